@@ -37,6 +37,11 @@ import org.mapdb.Serializer;
  * visible to this store's reads, and the next commit ({@link #write}, {@link #remove}, {@link #removeRange}, {@link
  * #flush}, {@link #close}) makes it durable. A crash in between loses it.
  *
+ * <p>A commit writes the pending records to {@code <file>.wal.0} (then {@code .wal.1}, ... per 16 MiB of log) and
+ * syncs it, copies them into the main file, syncs that and deletes the log. MapDB 3.1.0 never replays a leftover
+ * log when it opens a file, so the log does not protect against a crash in the middle of a commit: what protects a
+ * returned {@code write} is that the main file was synced before it returned.
+ *
  * <p>Concurrency: every MapDB call, reads included, runs under the one {@link #lock}. A commit moves records from
  * the log into the main file under readers' feet, and the disk tier is the slow path, so one lock is the simplest
  * discipline that is obviously correct; a commit costs milliseconds of fsync anyway.
@@ -78,7 +83,11 @@ public final class MapDbPageStore implements PageStore {
 
   /**
    * Opens the store file {@code file}, creating it when absent. MapDB keeps its write-ahead log next to it in
-   * {@code <file>.wal.<n>} while a commit is pending.
+   * {@code <file>.wal.<n>} files while uncommitted writes are pending.
+   *
+   * <p>When MapDB fails inside its own constructor (a damaged header, an empty file) it does not release its file
+   * lock; the lock stays held in this JVM until the garbage collector reclaims MapDB's file handle. Move a damaged
+   * file away and restore a copy under its name rather than repairing it in place and reopening at once.
    *
    * @throws StoreFileLockedException if another process, or another store in this JVM, has the file open
    * @throws CorruptStoreException if the file exists but MapDB cannot open it
@@ -314,7 +323,7 @@ public final class MapDbPageStore implements PageStore {
    * The stored form of a page: format byte, flags (bit 0: volatile), version (long), checksum (int), data length
    * (int), data. The dirty bit is not stored: the disk copy is by definition the clean one.
    */
-  private byte[] encode(Page page) {
+  byte[] encode(Page page) {
     requireNonNull(page, "page");
     if (page.length() > pageSize.bytes()) {
       throw new IllegalArgumentException(page + " is longer than the page size of " + pageSize);
@@ -333,7 +342,7 @@ public final class MapDbPageStore implements PageStore {
   }
 
   /** The page in {@code record}, verified; restored at the key's address so a record under the wrong key fails. */
-  private Page decode(GlobalAddress address, byte[] record) {
+  Page decode(GlobalAddress address, byte[] record) {
     if (record.length < RECORD_HEADER_BYTES) {
       throw corrupt(address, "its record is " + record.length + " bytes, shorter than the " + RECORD_HEADER_BYTES
           + "-byte header", null);

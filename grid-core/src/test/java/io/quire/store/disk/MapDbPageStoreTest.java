@@ -14,12 +14,18 @@ import io.quire.spi.store.StoreFileLockedException;
 import io.quire.store.PageStoreContract;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mapdb.DB;
@@ -219,6 +225,84 @@ class MapDbPageStoreTest extends PageStoreContract {
     assertThatThrownBy(() -> MapDbPageStore.open(empty, PAGE_SIZE))
         .isInstanceOf(CorruptStoreException.class)
         .hasMessageContaining(empty.toString());
+  }
+
+  @Test
+  void decode_truncatedRecord_throwsCorruptPage() {
+    byte[] record = disk().encode(page(1, 1, "some bytes"));
+
+    assertCorrupt(Arrays.copyOf(record, record.length - 1), "length");
+    assertCorrupt(Arrays.copyOf(record, MapDbPageStore.RECORD_HEADER_BYTES - 1), "header");
+  }
+
+  @Test
+  void decode_recordWithLengthBeyondPageSize_throwsCorruptPage() {
+    byte[] record = disk().encode(page(1, 1, "x"));
+    ByteBuffer.wrap(record).putInt(MapDbPageStore.RECORD_HEADER_BYTES - Integer.BYTES, PAGE_SIZE.bytes() + 1);
+
+    assertCorrupt(record, "length");
+  }
+
+  @Test
+  void decode_unknownFormatOrFlags_throwsCorruptPage() {
+    byte[] badFormat = disk().encode(page(1, 1, "x"));
+    badFormat[0] = 7;
+    byte[] badFlags = disk().encode(page(1, 1, "x"));
+    badFlags[1] = (byte) 0x80;
+
+    assertCorrupt(badFormat, "format");
+    assertCorrupt(badFlags, "flags");
+  }
+
+  @Test
+  void decode_recordStoredUnderAnotherAddress_failsItsChecksum() {
+    byte[] record = disk().encode(page(1, 1, "belongs to page 1"));
+
+    assertThatThrownBy(() -> disk().decode(pageAt(2), record))
+        .isInstanceOf(CorruptPageException.class)
+        .hasMessageContaining("checksum");
+  }
+
+  @Test
+  void concurrentWritersAndReaders_seeEveryPage() throws Exception {
+    int threads = 4;
+    int pagesEach = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        long first = t * (long) pagesEach;
+        done.add(pool.submit(() -> {
+          for (long n = first; n < first + pagesEach; n++) {
+            store.writeLazily(page(n, n, "page " + n));
+            assertThat(store.read(pageAt(n)).version()).isEqualTo(n);
+            if (n % 10 == 0) {
+              store.flush();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(store.pageCount()).isEqualTo(threads * (long) pagesEach);
+  }
+
+  private MapDbPageStore disk() {
+    return (MapDbPageStore) store;
+  }
+
+  private void assertCorrupt(byte[] record, String problem) {
+    assertThatThrownBy(() -> disk().decode(pageAt(1), record))
+        .isInstanceOf(CorruptPageException.class)
+        .hasMessageContaining(pageAt(1).toString())
+        .hasMessageContaining(storeFile().toString())
+        .hasMessageContaining(problem);
   }
 
   private Path copyOfStoreFile() throws IOException {
