@@ -126,6 +126,7 @@ public final class CaffeinePageStore implements PageStore {
   @Override
   public long pageCount() {
     requireOpen();
+    pages.cleanUp();
     return pages.estimatedSize();
   }
 
