@@ -60,17 +60,17 @@ final class DirectoryLinker {
       throw new IllegalArgumentException("range " + range + " uses pages of " + range.pageSize()
           + " but this directory indexes pages of " + pages.pageSize());
     }
-    rejectOverlap(range);
     GlobalAddress start = range.start();
     Path path = descend(start);
+    DirectoryPage leaf = path.page[path.leaf()];
+    int position = leaf.floorIndex(start.hi(), start.lo()) + 1;
+    rejectOverlap(range, path, position);
     List<GlobalAddress> newAddresses = new ArrayList<>(2);
     List<byte[]> newImages = new ArrayList<>(2);
     List<GlobalAddress> changedAddresses = new ArrayList<>(2);
     List<byte[]> changedImages = new ArrayList<>(2);
 
     byte[] toInsert = DirectoryPage.leafEntry(entry);
-    DirectoryPage leaf = path.page[path.leaf()];
-    int position = leaf.floorIndex(start.hi(), start.lo()) + 1;
     for (int d = path.leaf(); d >= 0; d--) {
       DirectoryPage page = path.page[d];
       byte[] entries = page.entriesWith(position, toInsert);
@@ -115,34 +115,55 @@ final class DirectoryLinker {
     }
   }
 
-  /** Unlinks the range starting at {@code start}; see {@link Directory#remove}. */
+  /**
+   * Unlinks the range starting at {@code start}; see {@link Directory#remove}. Keeps every routing key exact: when
+   * the removed range was the smallest start under an inner key, that key is raised to the new smallest start, so a
+   * range on the left of a key can never reach past it and a lookup never needs to look left of its path.
+   */
   boolean remove(GlobalAddress start) {
     Path path = descend(start);
-    DirectoryPage leaf = path.page[path.leaf()];
+    int leafLevel = path.leaf();
+    DirectoryPage leaf = path.page[leafLevel];
     int index = leaf.floorIndex(start.hi(), start.lo());
     if (index < 0 || leaf.compareStart(index, start.hi(), start.lo()) != 0) {
       return false;
     }
-    List<GlobalAddress> emptied = new ArrayList<>();
-    for (int d = path.leaf(); ; d--) {
-      DirectoryPage page = path.page[d];
-      if (page.count() == 1 && d > 0) {
-        // The page empties: drop it and remove its link from the parent instead.
-        emptied.add(page.address());
-        index = path.slot[d - 1];
-        continue;
-      }
-      pages.write(page.address(),
-          DirectoryPage.page(pages.pageSize(), page.count() == 1 ? 0 : page.level(), page.entriesWithout(index), 0,
-              page.count() - 1));
-      break;
+    // Pages that hold only this entry (or only the link to such a page) empty and go away; w keeps one entry less.
+    int w = leafLevel;
+    int removeAt = index;
+    while (w > 0 && path.page[w].count() == 1) {
+      removeAt = path.slot[w - 1];
+      w--;
     }
-    // Freed only after the parent that linked them is rewritten, so no stored page ever links a freed one.
-    for (GlobalAddress page : emptied) {
-      pages.io().freePage(page);
+    int keyLevel = -1;
+    if (index == 0) {
+      for (int d = leafLevel - 1; d >= 0 && keyLevel < 0; d--) {
+        keyLevel = path.slot[d] > 0 ? d : -1;
+      }
+    }
+    if (keyLevel >= 0 && w > keyLevel) {
+      // The range was the smallest under key slot[keyLevel], and that subtree survives. Raise the key first: until
+      // the page below is rewritten, only the range being removed becomes unreachable.
+      DirectoryPage keyPage = path.page[keyLevel];
+      GlobalAddress newMin = w == leafLevel ? leaf.startAt(1) : smallestStart(pages.child(path.page[w], 1));
+      pages.write(keyPage.address(), keyPage.withKey(path.slot[keyLevel], newMin));
+    }
+    DirectoryPage page = path.page[w];
+    pages.write(page.address(), DirectoryPage.page(pages.pageSize(), page.count() == 1 ? 0 : page.level(),
+        page.entriesWithout(removeAt), 0, page.count() - 1));
+    // Freed only after the page that linked them is rewritten, so no stored page ever links a freed one.
+    for (int d = w + 1; d <= leafLevel; d++) {
+      pages.io().freePage(path.page[d].address());
     }
     collapseRoot();
     return true;
+  }
+
+  private GlobalAddress smallestStart(DirectoryPage page) {
+    while (!page.isLeaf()) {
+      page = pages.child(page, 0);
+    }
+    return page.startAt(0);
   }
 
   /**
@@ -159,13 +180,17 @@ final class DirectoryLinker {
     }
   }
 
-  private void rejectOverlap(AddressRange range) {
-    GlobalAddress start = range.start();
-    RangeEntry before = floor(pages.root(), start, null);
-    if (before != null && before.range().end().compareTo(start) > 0) {
+  /**
+   * Checks the new range against its two neighbours, found from the insert path: inside the leaf when they are
+   * there, otherwise by one descent into the adjacent subtree at the deepest level that has one. An address
+   * generator's ascending inserts land at the right edge of the tree and need no extra page read at all.
+   */
+  private void rejectOverlap(AddressRange range, Path path, int position) {
+    RangeEntry before = predecessor(path, position);
+    if (before != null && before.range().end().compareTo(range.start()) > 0) {
       throw overlap(range, before);
     }
-    RangeEntry after = higher(pages.root(), start);
+    RangeEntry after = successor(path, position);
     if (after != null && after.range().start().compareTo(range.end()) < 0) {
       throw overlap(range, after);
     }
@@ -176,46 +201,54 @@ final class DirectoryLinker {
         + " (responsible " + existing.responsible() + ")");
   }
 
+  /** The entry just before leaf position {@code position} of the path, in address order, or null. */
+  private RangeEntry predecessor(Path path, int position) {
+    if (position > 0) {
+      return path.page[path.leaf()].entryAt(position - 1);
+    }
+    for (int d = path.leaf() - 1; d >= 0; d--) {
+      int slot = path.slot[d];
+      if (slot > 0) {
+        DirectoryPage parent = path.page[d];
+        return last(pages.child(parent, slot - 1), parent.startAt(slot));
+      }
+    }
+    return null;
+  }
+
+  /** The entry at or after leaf position {@code position} of the path, in address order, or null. */
+  private RangeEntry successor(Path path, int position) {
+    DirectoryPage leaf = path.page[path.leaf()];
+    if (position < leaf.count()) {
+      return leaf.entryAt(position);
+    }
+    for (int d = path.leaf() - 1; d >= 0; d--) {
+      int slot = path.slot[d];
+      DirectoryPage parent = path.page[d];
+      if (slot + 1 < parent.count()) {
+        DirectoryPage page = pages.child(parent, slot + 1);
+        while (!page.isLeaf()) {
+          page = pages.child(page, 0);
+        }
+        return page.entryAt(0);
+      }
+    }
+    return null;
+  }
+
   /**
-   * The entry with the largest start {@code <= address} in the subtree of {@code page}, considering only starts
-   * below {@code bound} (null: no bound; see the class comment on why a subtree is bounded).
+   * The last entry of the subtree of {@code page} whose start is below {@code bound}, the parent's next key: entries
+   * at or above it could only be copies a crashed split left behind (see the class comment).
    */
-  private RangeEntry floor(DirectoryPage page, GlobalAddress address, GlobalAddress bound) {
-    int i = page.floorIndex(address.hi(), address.lo());
-    if (bound != null) {
-      i = Math.min(i, page.lowerIndex(bound.hi(), bound.lo()));
-    }
-    if (page.isLeaf()) {
-      return i < 0 ? null : page.entryAt(i);
-    }
-    i = Math.max(i, 0);
-    GlobalAddress childBound = i + 1 < page.count() ? page.startAt(i + 1) : bound;
-    RangeEntry found = floor(pages.child(page, i), address, childBound);
-    if (found == null && i > 0) {
-      // Everything in child i is above the address: the answer is the largest entry of the child to its left.
-      found = floor(pages.child(page, i - 1), GlobalAddress.MAX, page.startAt(i));
-    }
-    return found;
-  }
-
-  /** The entry with the smallest start {@code > address} in the subtree of {@code page}. */
-  private RangeEntry higher(DirectoryPage page, GlobalAddress address) {
-    int i = page.floorIndex(address.hi(), address.lo()) + 1;
-    if (page.isLeaf()) {
-      return i < page.count() ? page.entryAt(i) : null;
-    }
-    int route = Math.max(0, i - 1);
-    RangeEntry found = higher(pages.child(page, route), address);
-    if (found == null && route + 1 < page.count()) {
-      found = first(pages.child(page, route + 1));
-    }
-    return found;
-  }
-
-  private RangeEntry first(DirectoryPage page) {
+  private RangeEntry last(DirectoryPage page, GlobalAddress bound) {
     while (!page.isLeaf()) {
-      page = pages.child(page, 0);
+      int i = page.lowerIndex(bound.hi(), bound.lo());
+      if (i + 1 < page.count()) {
+        bound = page.startAt(i + 1);
+      }
+      page = pages.child(page, i);
     }
-    return page.entryAt(0);
+    int i = page.lowerIndex(bound.hi(), bound.lo());
+    return i < 0 ? null : page.entryAt(i);
   }
 }

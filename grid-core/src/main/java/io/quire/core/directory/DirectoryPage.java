@@ -252,6 +252,13 @@ final class DirectoryPage {
     return out;
   }
 
+  /** A full page image equal to this one except that entry {@code index} has the key {@code start}. */
+  byte[] withKey(int index, GlobalAddress start) {
+    byte[] out = copyOfBytes();
+    start.writeTo(out, entryOffset(index) + E_START);
+    return out;
+  }
+
   /** A fresh copy of the whole page image (to move a child's content into the root). */
   byte[] copyOfBytes() {
     return Arrays.copyOf(bytes, pageSize.bytes());
