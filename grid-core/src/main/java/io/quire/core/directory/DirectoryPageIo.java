@@ -10,7 +10,10 @@ import io.quire.core.address.GlobalAddress;
  */
 public interface DirectoryPageIo {
 
-  /** The bytes of the directory page at {@code page}, or {@code null} if it was never written. */
+  /**
+   * The bytes of the directory page at {@code page}, or {@code null} if it was never written. The array may be the
+   * store's own: the directory never modifies an array it read, and writes new ones.
+   */
   byte[] read(GlobalAddress page);
 
   /** Writes a directory page durably: it survives a crash once this returns. */

@@ -30,10 +30,11 @@ public final class SystemPages implements DirectoryPageIo {
     this.directoryGenerator = requireNonNull(directoryGenerator, "directoryGenerator");
   }
 
+  /** The page's own bytes, shared: the directory only reads them and writes new arrays. */
   @Override
   public byte[] read(GlobalAddress page) {
     Page stored = pager.read(page);
-    return stored == null ? null : stored.toByteArray();
+    return stored == null ? null : stored.sharedBytes();
   }
 
   @Override

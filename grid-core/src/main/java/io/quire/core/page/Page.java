@@ -123,6 +123,14 @@ public final class Page {
     return data.clone();
   }
 
+  /**
+   * The page's own array, not a copy, for read-only decoders on hot paths (the directory walks one page per level on
+   * every write). Writing to it would change an immutable page under its readers and break its checksum: never do.
+   */
+  public byte[] sharedBytes() {
+    return data;
+  }
+
   /** A copy of the page as exactly {@code pageSize} bytes, zero-padded. */
   public byte[] toByteArray(int pageSize) {
     return Arrays.copyOf(data, pageSize);
