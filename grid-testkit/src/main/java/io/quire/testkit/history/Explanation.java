@@ -1,6 +1,7 @@
 package io.quire.testkit.history;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -32,8 +33,13 @@ final class Explanation {
     if (v.bestDepth() == 0) {
       sb.append("  (none: stuck at the initial value ").append(initialValue).append(")\n");
     }
+    int width = 0;
+    for (int op : v.bestOps()) {
+      width = Math.max(width, ops.source.get(op).describe().length());
+    }
     for (int k = 0; k < v.bestOps().length; k++) {
-      sb.append(String.format("  %-36s => %d%n", ops.source.get(v.bestOps()[k]).describe(), v.bestStates()[k]));
+      sb.append(String.format("  %-" + width + "s => %d%n", ops.source.get(v.bestOps()[k]).describe(),
+          v.bestStates()[k]));
     }
     sb.append("Operations around it (overlapping it, and the last ").append(BEFORE)
         .append(" to complete before it was invoked):\n");
@@ -92,7 +98,7 @@ final class Explanation {
     sb.append(String.format("  %-" + labelWidth + "s %s%n", "", axis));
     for (Operation<?> o : rows) {
       char[] bar = new char[WIDTH + 1];
-      java.util.Arrays.fill(bar, ' ');
+      Arrays.fill(bar, ' ');
       int start = column(o.invokeTime(), t0, t1);
       if (o.isIndefinite()) {
         for (int c = start; c < WIDTH; c++) {
