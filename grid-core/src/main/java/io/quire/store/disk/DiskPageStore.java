@@ -554,11 +554,11 @@ public final class DiskPageStore implements PageStore {
       if (oldSnapshot != null) {
         oldSnapshot.close();
       }
+      // No directory sync: if a crash undoes these deletions, the next open deletes older generations again.
       Files.deleteIfExists(journalFile(oldGeneration));
       Files.deleteIfExists(pagesFile(oldGeneration));
-      DiskFiles.syncDirectory(directory);
     } catch (IOException | RuntimeException e) {
-      // Harmless: the next open deletes older generations.
+      // Harmless for the same reason.
       LOG.log(Level.WARNING, "disk store " + directory + ": could not delete generation " + oldGeneration, e);
     }
   }
