@@ -12,6 +12,7 @@ import io.quire.spi.store.CorruptStoreException;
 import io.quire.spi.store.PageStore;
 import io.quire.spi.store.StoreException;
 import io.quire.spi.store.StoreFileLockedException;
+import io.quire.spi.store.StoreFileMissingException;
 import io.quire.store.PageStoreContract;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -390,6 +391,91 @@ class DiskPageStoreTest extends PageStoreContract {
 
     assertThat(store.read(pageAt(1))).isNotNull();
     assertThat(fileNames(storeDir())).noneMatch(name -> name.endsWith(".tmp"));
+  }
+
+  @Test
+  void crashInsideACheckpoint_everyIntermediateDirectory_opensToTheAcknowledgedContent() throws IOException {
+    List<Page> written = writeNumbered(12);
+    assertThat(store.remove(pageAt(3))).isTrue();
+    written.remove(3);
+    store.close();
+    Path before = Files.createTempDirectory(tmp, "before");
+    copyDirectory(storeDir(), before); // generation 0: STORE and journal-0.log
+    store = DiskPageStore.open(storeDir(), PAGE_SIZE, 1);
+    store.write(written.get(0)); // the same content again, and a checkpoint to generation 1
+    store.close();
+    assertThat(fileNames(storeDir())).containsExactlyInAnyOrder("LOCK", "STORE", "pages-1.db", "journal-1.log");
+
+    // The new page file renamed into place, its journal not yet created: generation 1, empty journal.
+    Path pagesOnly = Files.createTempDirectory(tmp, "pages-only");
+    copyDirectory(before, pagesOnly);
+    Files.copy(storeDir().resolve("pages-1.db"), pagesOnly.resolve("pages-1.db"));
+    // Both generations complete, the old one not yet deleted.
+    Path both = Files.createTempDirectory(tmp, "both");
+    copyDirectory(pagesOnly, both);
+    Files.copy(storeDir().resolve("journal-1.log"), both.resolve("journal-1.log"));
+    // The new page file still being written.
+    Path building = Files.createTempDirectory(tmp, "building");
+    copyDirectory(before, building);
+    Files.copy(storeDir().resolve("pages-1.db"), building.resolve("pages-1.db.tmp"));
+
+    for (Path crashed : List.of(pagesOnly, both, building)) {
+      try (DiskPageStore recovered = DiskPageStore.open(crashed, PAGE_SIZE)) {
+        assertHolds(recovered, written);
+        assertThat(recovered.read(pageAt(3))).as("removed page in %s", crashed).isNull();
+      }
+      try (DiskPageStore again = DiskPageStore.open(crashed, PAGE_SIZE)) {
+        assertHolds(again, written);
+      }
+    }
+    assertThat(fileNames(pagesOnly)).containsExactlyInAnyOrder("LOCK", "STORE", "pages-1.db", "journal-1.log");
+    assertThat(fileNames(building)).containsExactlyInAnyOrder("LOCK", "STORE", "journal-0.log");
+  }
+
+  @Test
+  void open_pageFileNamedByTheJournalMissing_throwsStoreFileMissing() throws IOException {
+    reopen(1).write(page(1, 1, "a"));
+    long generation = disk().generation();
+    store.close();
+    Path pages = storeDir().resolve("pages-" + generation + ".db");
+    Files.delete(pages);
+
+    assertThatThrownBy(() -> DiskPageStore.open(storeDir(), PAGE_SIZE))
+        .isInstanceOf(StoreFileMissingException.class)
+        .hasMessageContaining(pages.toString());
+    store = DiskPageStore.open(tmp.resolve("other"), PAGE_SIZE);
+  }
+
+  @Test
+  void open_damagedRemovalInTheMiddleOfTheJournal_throwsCorruptStoreNamingTheJournal() throws IOException {
+    store.write(page(1, 1, "a"));
+    store.write(page(2, 1, "b"));
+    long removalAt = Files.size(storeDir().resolve("journal-0.log"));
+    assertThat(store.remove(pageAt(1))).isTrue();
+    store.write(page(3, 1, "c"));
+    store.close();
+    Path journal = storeDir().resolve("journal-0.log");
+    try (RandomAccessFile raf = new RandomAccessFile(journal.toFile(), "rw")) {
+      raf.seek(removalAt + 6 + 15); // the last byte of the removed address
+      raf.write(0x55);
+    }
+
+    assertThatThrownBy(() -> DiskPageStore.open(storeDir(), PAGE_SIZE))
+        .isInstanceOf(CorruptStoreException.class)
+        .hasMessageContaining(journal.toString());
+    store = DiskPageStore.open(tmp.resolve("other"), PAGE_SIZE);
+  }
+
+  @Test
+  void open_emptyJournalFile_throwsCorruptStore() throws IOException {
+    store.close();
+    Path journal = storeDir().resolve("journal-0.log");
+    Files.write(journal, new byte[0]);
+
+    assertThatThrownBy(() -> DiskPageStore.open(storeDir(), PAGE_SIZE))
+        .isInstanceOf(CorruptStoreException.class)
+        .hasMessageContaining(journal.toString());
+    store = DiskPageStore.open(tmp.resolve("other"), PAGE_SIZE);
   }
 
   @Test
