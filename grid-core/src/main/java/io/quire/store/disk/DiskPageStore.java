@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -81,7 +82,15 @@ public final class DiskPageStore implements PageStore {
   private static final Pattern PAGE_FILE = Pattern.compile("pages-(\\d+)\\.db");
   private static final Pattern JOURNAL_FILE = Pattern.compile("journal-(\\d+)\\.log");
 
+  /**
+   * Directories (real paths) open in this JVM. Checked before touching {@code LOCK}: the lock is a POSIX record lock,
+   * which the kernel drops when the process closes any channel of the file, so a second open in this JVM must not
+   * open and close one of its own.
+   */
+  private static final Set<Path> OPEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
   private final Path directory;
+  private final Path realDirectory;
   private final PageSize pageSize;
   private final long checkpointJournalBytes;
   private final PageRecordCodec codec;
@@ -109,9 +118,10 @@ public final class DiskPageStore implements PageStore {
   private StoreException failure;
   private boolean closed;
 
-  private DiskPageStore(Path directory, PageSize pageSize, long checkpointJournalBytes, FileChannel lockChannel,
-      FileLock fileLock) {
+  private DiskPageStore(Path directory, Path realDirectory, PageSize pageSize, long checkpointJournalBytes,
+      FileChannel lockChannel, FileLock fileLock) {
     this.directory = directory;
+    this.realDirectory = realDirectory;
     this.pageSize = pageSize;
     this.checkpointJournalBytes = checkpointJournalBytes;
     this.codec = new PageRecordCodec(pageSize);
@@ -142,12 +152,22 @@ public final class DiskPageStore implements PageStore {
     if (checkpointJournalBytes < 1) {
       throw new IllegalArgumentException("checkpointJournalBytes must be positive, not " + checkpointJournalBytes);
     }
-    FileChannel lockChannel;
+    Path realDirectory;
     try {
       Files.createDirectories(directory);
-      lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+      realDirectory = directory.toRealPath();
+    } catch (IOException e) {
+      throw new StoreException("could not create or open disk store " + directory + ": " + e, e);
+    }
+    if (!OPEN_IN_THIS_JVM.add(realDirectory)) {
+      throw new StoreFileLockedException(directory, null);
+    }
+    FileChannel lockChannel;
+    try {
+      lockChannel = FileChannel.open(realDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
     } catch (IOException e) {
+      OPEN_IN_THIS_JVM.remove(realDirectory);
       throw new StoreException("could not create or open disk store " + directory + ": " + e, e);
     }
     DiskPageStore store = null;
@@ -161,7 +181,7 @@ public final class DiskPageStore implements PageStore {
       if (fileLock == null) {
         throw new StoreFileLockedException(directory, null);
       }
-      store = new DiskPageStore(directory, pageSize, checkpointJournalBytes, lockChannel, fileLock);
+      store = new DiskPageStore(directory, realDirectory, pageSize, checkpointJournalBytes, lockChannel, fileLock);
       store.recover();
       return store;
     } catch (IOException | RuntimeException e) {
@@ -174,6 +194,7 @@ public final class DiskPageStore implements PageStore {
       } catch (IOException closeFailure) {
         e.addSuppressed(closeFailure);
       }
+      OPEN_IN_THIS_JVM.remove(realDirectory);
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
@@ -657,6 +678,7 @@ public final class DiskPageStore implements PageStore {
       } catch (IOException e) {
         closeFailure.addSuppressed(e);
       }
+      OPEN_IN_THIS_JVM.remove(realDirectory);
       if (forceFailure != null) {
         throw forceFailure;
       }

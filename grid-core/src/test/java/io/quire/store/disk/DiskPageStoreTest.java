@@ -381,6 +381,24 @@ class DiskPageStoreTest extends PageStoreContract {
   }
 
   @Test
+  void open_directoryOpenInThisJvm_isLockedForOtherProcesses_evenAfterAFailedSecondOpen() throws Exception {
+    // A second open in this JVM must not close a channel of LOCK: POSIX drops a process's lock on any close.
+    assertThatThrownBy(() -> DiskPageStore.open(storeDir(), PAGE_SIZE)).isInstanceOf(StoreFileLockedException.class);
+
+    assertThat(openInChildProcess(storeDir())).as("child JVM exit code (3: locked)").isEqualTo(3);
+    store.close();
+    assertThat(openInChildProcess(storeDir())).as("child JVM exit code once closed").isZero();
+  }
+
+  private static int openInChildProcess(Path directory) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        LockProbe.class.getName(), directory.toString()).inheritIO().start();
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
+    return child.exitValue();
+  }
+
+  @Test
   void open_leftoverTmpFiles_areIgnoredAndDeleted() throws IOException {
     store.write(page(1, 1, "a"));
     store.close();
