@@ -79,8 +79,8 @@ public final class DiskPageStore implements PageStore {
   public static final String LOCK_FILE = "LOCK";
 
   private static final Logger LOG = Logger.getLogger(DiskPageStore.class.getName());
-  private static final Pattern PAGE_FILE = Pattern.compile("pages-(\\d+)\\.db");
-  private static final Pattern JOURNAL_FILE = Pattern.compile("journal-(\\d+)\\.log");
+  private static final Pattern PAGE_FILE = Pattern.compile("pages-(\\d{1,18})\\.db");
+  private static final Pattern JOURNAL_FILE = Pattern.compile("journal-(\\d{1,18})\\.log");
 
   /**
    * Directories (real paths) open in this JVM. Checked before touching {@code LOCK}: the lock is a POSIX record lock,
@@ -171,6 +171,7 @@ public final class DiskPageStore implements PageStore {
       throw new StoreException("could not create or open disk store " + directory + ": " + e, e);
     }
     DiskPageStore store = null;
+    boolean opened = false;
     try {
       FileLock fileLock;
       try {
@@ -183,22 +184,27 @@ public final class DiskPageStore implements PageStore {
       }
       store = new DiskPageStore(directory, realDirectory, pageSize, checkpointJournalBytes, lockChannel, fileLock);
       store.recover();
+      opened = true;
       return store;
-    } catch (IOException | RuntimeException e) {
-      // Release everything, the lock last, so a refused open leaves the directory free for the next attempt.
-      if (store != null) {
-        store.closeFiles(e);
-      }
-      try {
-        lockChannel.close();
-      } catch (IOException closeFailure) {
-        e.addSuppressed(closeFailure);
-      }
-      OPEN_IN_THIS_JVM.remove(realDirectory);
-      if (e instanceof RuntimeException runtime) {
-        throw runtime;
-      }
+    } catch (IOException e) {
       throw new StoreException("could not open disk store " + directory + ": " + e, e);
+    } finally {
+      if (!opened) {
+        // Release everything, the lock last, so a refused open leaves the directory free for the next attempt.
+        Exception ignored = new Exception("closing after a failed open");
+        if (store != null) {
+          store.closeFiles(ignored);
+        }
+        try {
+          lockChannel.close();
+        } catch (IOException e) {
+          ignored.addSuppressed(e);
+        }
+        OPEN_IN_THIS_JVM.remove(realDirectory);
+        for (Throwable t : ignored.getSuppressed()) {
+          LOG.log(Level.FINE, "disk store " + directory + ": failure while closing after a failed open", t);
+        }
+      }
     }
   }
 
