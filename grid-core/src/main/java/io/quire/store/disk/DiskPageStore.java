@@ -15,32 +15,21 @@ import io.quire.spi.store.StoreFileLockedException;
 import io.quire.spi.store.StoreFileMissingException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The disk tier: a write-ahead journal in front of an immutable MapDB page file, a two-level LSM.
@@ -75,28 +64,14 @@ public final class DiskPageStore implements PageStore {
   /** The journal size at which a checkpoint folds it into a new page file, unless told otherwise. */
   public static final long DEFAULT_CHECKPOINT_JOURNAL_BYTES = 64L * 1024 * 1024;
 
-  /** The file whose lock marks the directory as in use. */
-  public static final String LOCK_FILE = "LOCK";
-
   private static final Logger LOG = Logger.getLogger(DiskPageStore.class.getName());
-  private static final Pattern PAGE_FILE = Pattern.compile("pages-(\\d{1,18})\\.db");
-  private static final Pattern JOURNAL_FILE = Pattern.compile("journal-(\\d{1,18})\\.log");
-
-  /**
-   * Directories (real paths) open in this JVM. Checked before touching {@code LOCK}: the lock is a POSIX record lock,
-   * which the kernel drops when the process closes any channel of the file, so a second open in this JVM must not
-   * open and close one of its own.
-   */
-  private static final Set<Path> OPEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   private final Path directory;
-  private final Path realDirectory;
   private final PageSize pageSize;
   private final long checkpointJournalBytes;
   private final PageRecordCodec codec;
   private final int maxPagePayload;
-  private final FileChannel lockChannel;
-  private final FileLock fileLock;
+  private final DirectoryLock directoryLock;
 
   /*
    * One lock guards every field below and every use of the journal and page file, reads included: a checkpoint
@@ -118,16 +93,14 @@ public final class DiskPageStore implements PageStore {
   private StoreException failure;
   private boolean closed;
 
-  private DiskPageStore(Path directory, Path realDirectory, PageSize pageSize, long checkpointJournalBytes,
-      FileChannel lockChannel, FileLock fileLock) {
+  private DiskPageStore(Path directory, PageSize pageSize, long checkpointJournalBytes,
+      DirectoryLock directoryLock) {
     this.directory = directory;
-    this.realDirectory = realDirectory;
     this.pageSize = pageSize;
     this.checkpointJournalBytes = checkpointJournalBytes;
     this.codec = new PageRecordCodec(pageSize);
     this.maxPagePayload = GlobalAddress.BYTES + codec.maxRecordBytes();
-    this.lockChannel = lockChannel;
-    this.fileLock = fileLock;
+    this.directoryLock = directoryLock;
     this.nextCheckpointAt = checkpointJournalBytes;
   }
 
@@ -152,37 +125,10 @@ public final class DiskPageStore implements PageStore {
     if (checkpointJournalBytes < 1) {
       throw new IllegalArgumentException("checkpointJournalBytes must be positive, not " + checkpointJournalBytes);
     }
-    Path realDirectory;
-    try {
-      Files.createDirectories(directory);
-      realDirectory = directory.toRealPath();
-    } catch (IOException e) {
-      throw new StoreException("could not create or open disk store " + directory + ": " + e, e);
-    }
-    if (!OPEN_IN_THIS_JVM.add(realDirectory)) {
-      throw new StoreFileLockedException(directory, null);
-    }
-    FileChannel lockChannel;
-    try {
-      lockChannel = FileChannel.open(realDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      OPEN_IN_THIS_JVM.remove(realDirectory);
-      throw new StoreException("could not create or open disk store " + directory + ": " + e, e);
-    }
-    DiskPageStore store = null;
+    DirectoryLock directoryLock = DirectoryLock.acquire(directory);
+    DiskPageStore store = new DiskPageStore(directory, pageSize, checkpointJournalBytes, directoryLock);
     boolean opened = false;
     try {
-      FileLock fileLock;
-      try {
-        fileLock = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        throw new StoreFileLockedException(directory, e);
-      }
-      if (fileLock == null) {
-        throw new StoreFileLockedException(directory, null);
-      }
-      store = new DiskPageStore(directory, realDirectory, pageSize, checkpointJournalBytes, lockChannel, fileLock);
       store.recover();
       opened = true;
       return store;
@@ -190,17 +136,14 @@ public final class DiskPageStore implements PageStore {
       throw new StoreException("could not open disk store " + directory + ": " + e, e);
     } finally {
       if (!opened) {
-        // Release everything, the lock last, so a refused open leaves the directory free for the next attempt.
+        // Release everything, the directory last, so a refused open leaves it free for the next attempt.
         Exception ignored = new Exception("closing after a failed open");
-        if (store != null) {
-          store.closeFiles(ignored);
-        }
+        store.closeFiles(ignored);
         try {
-          lockChannel.close();
+          directoryLock.close();
         } catch (IOException e) {
           ignored.addSuppressed(e);
         }
-        OPEN_IN_THIS_JVM.remove(realDirectory);
         for (Throwable t : ignored.getSuppressed()) {
           LOG.log(Level.FINE, "disk store " + directory + ": failure while closing after a failed open", t);
         }
@@ -209,26 +152,24 @@ public final class DiskPageStore implements PageStore {
   }
 
   private void recover() throws IOException {
-    Set<Long> pageGenerations = new HashSet<>();
-    Set<Long> journalGenerations = new HashSet<>();
-    listGenerations(pageGenerations, journalGenerations);
+    Generations generations = Generations.list(directory);
     Path meta = directory.resolve(StoreMeta.FILE_NAME);
     if (!Files.exists(meta)) {
-      if (!pageGenerations.isEmpty() || !journalGenerations.isEmpty()) {
+      if (!generations.isEmpty()) {
         throw new StoreFileMissingException(meta, "the directory holds page files or journals but no STORE file");
       }
       StoreMeta.create(directory, pageSize);
     }
     StoreMeta.verify(directory, pageSize);
 
-    generation = Stream.concat(pageGenerations.stream(), journalGenerations.stream()).max(Long::compare).orElse(0L);
+    generation = generations.newest();
     Path pagesPath = pagesFile(generation);
     Path journalPath = journalFile(generation);
-    if (pageGenerations.contains(generation)) {
+    if (generations.hasPageFile(generation)) {
       snapshot = PageFile.open(pagesPath, pageSize);
       pageCount = snapshot.size();
     }
-    if (journalGenerations.contains(generation)) {
+    if (generations.hasJournal(generation)) {
       journal = Journal.open(journalPath, generation, maxPagePayload,
           (type, offset, payload, intact) -> replay(journalPath, type, offset, payload, intact));
       if (journal.hasPageFile() && snapshot == null) {
@@ -242,45 +183,7 @@ public final class DiskPageStore implements PageStore {
       // A crash between renaming the new page file into place and creating its journal: nothing changed since.
       journal = Journal.create(journalPath, generation, snapshot != null, maxPagePayload);
     }
-    deleteGenerationsBefore(generation, pageGenerations, journalGenerations);
-  }
-
-  /** Collects the generations present and deletes files a crash left half-built. */
-  private void listGenerations(Set<Long> pageGenerations, Set<Long> journalGenerations) throws IOException {
-    List<Path> files;
-    try (Stream<Path> listing = Files.list(directory)) {
-      files = listing.toList();
-    }
-    for (Path file : files) {
-      String name = file.getFileName().toString();
-      Matcher pages = PAGE_FILE.matcher(name);
-      Matcher journalName = JOURNAL_FILE.matcher(name);
-      if (name.endsWith(DiskFiles.TMP_SUFFIX)) {
-        Files.delete(file);
-      } else if (pages.matches()) {
-        pageGenerations.add(Long.parseLong(pages.group(1)));
-      } else if (journalName.matches()) {
-        journalGenerations.add(Long.parseLong(journalName.group(1)));
-      }
-    }
-  }
-
-  private void deleteGenerationsBefore(long current, Set<Long> pageGenerations, Set<Long> journalGenerations)
-      throws IOException {
-    boolean deleted = false;
-    for (long g : pageGenerations) {
-      if (g < current) {
-        deleted |= Files.deleteIfExists(pagesFile(g));
-      }
-    }
-    for (long g : journalGenerations) {
-      if (g < current) {
-        deleted |= Files.deleteIfExists(journalFile(g));
-      }
-    }
-    if (deleted) {
-      DiskFiles.syncDirectory(directory);
-    }
+    generations.deleteBefore(generation);
   }
 
   private void replay(Path journalPath, byte type, long offset, byte[] payload, boolean intact) {
@@ -615,47 +518,8 @@ public final class DiskPageStore implements PageStore {
 
   /** Snapshot pages not removed or rewritten, merged in address order with the journal's pages. */
   private Iterator<Map.Entry<byte[], byte[]>> merged() {
-    Iterator<Map.Entry<byte[], byte[]>> old = snapshot == null ? Collections.emptyIterator()
-        : snapshot.entries();
-    Iterator<Map.Entry<GlobalAddress, Long>> fresh = journalIndex.entrySet().iterator();
-    return new Iterator<>() {
-      private Map.Entry<byte[], byte[]> nextOld = advanceOld();
-      private Map.Entry<GlobalAddress, Long> nextFresh = fresh.hasNext() ? fresh.next() : null;
-
-      private Map.Entry<byte[], byte[]> advanceOld() {
-        while (old.hasNext()) {
-          Map.Entry<byte[], byte[]> entry = old.next();
-          GlobalAddress address = GlobalAddress.readFrom(entry.getKey(), 0);
-          if (!removedFromSnapshot.contains(address) && !journalIndex.containsKey(address)) {
-            return entry;
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return nextOld != null || nextFresh != null;
-      }
-
-      @Override
-      public Map.Entry<byte[], byte[]> next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        boolean takeFresh = nextOld == null || (nextFresh != null
-            && nextFresh.getKey().compareTo(GlobalAddress.readFrom(nextOld.getKey(), 0)) < 0);
-        if (takeFresh) {
-          GlobalAddress address = nextFresh.getKey();
-          byte[] record = journalRecord(address, nextFresh.getValue(), false);
-          nextFresh = fresh.hasNext() ? fresh.next() : null;
-          return new AbstractMap.SimpleImmutableEntry<>(address.toBytes(), record);
-        }
-        Map.Entry<byte[], byte[]> entry = nextOld;
-        nextOld = advanceOld();
-        return entry;
-      }
-    };
+    return new MergedPages(snapshot == null ? Collections.emptyIterator() : snapshot.entries(), removedFromSnapshot,
+        journalIndex, (address, offset) -> journalRecord(address, offset, false));
   }
 
   /** Forces pending lazy writes and closes the files and the directory lock; a second close does nothing. */
@@ -679,12 +543,10 @@ public final class DiskPageStore implements PageStore {
       Exception closeFailure = new Exception("closing");
       closeFiles(closeFailure);
       try {
-        fileLock.release();
-        lockChannel.close();
+        directoryLock.close();
       } catch (IOException e) {
         closeFailure.addSuppressed(e);
       }
-      OPEN_IN_THIS_JVM.remove(realDirectory);
       if (forceFailure != null) {
         throw forceFailure;
       }
@@ -739,12 +601,12 @@ public final class DiskPageStore implements PageStore {
     return "DiskPageStore[" + directory + ", pages of " + pageSize + "]";
   }
 
-  Path pagesFile(long g) {
-    return directory.resolve("pages-" + g + ".db");
+  private Path pagesFile(long g) {
+    return Generations.pageFile(directory, g);
   }
 
-  Path journalFile(long g) {
-    return directory.resolve("journal-" + g + ".log");
+  private Path journalFile(long g) {
+    return Generations.journal(directory, g);
   }
 
   private void checkOpen() {
