@@ -24,7 +24,9 @@ import java.util.zip.CRC32C;
  * payload. A crash can leave the last records torn: opening stops at the first record whose framing is broken
  * (bad magic, unknown type, impossible length, cut off by the end of the file) or whose CRC fails with no intact
  * record after it, truncates the file there and logs how many bytes it dropped. A CRC failure followed by intact
- * records cannot be a torn write: it is damage, reported to the replayer, which decides.
+ * records cannot be a torn write: it is damage, reported to the replayer, which decides. Broken framing followed
+ * by an intact record somewhere further on is damage too, but the records after it cannot be found reliably: the
+ * dropped bytes are saved to {@code journal-<g>.log.discarded-at-<offset>} and the loss is logged as severe.
  *
  * <p>Not thread-safe: the owning store serialises every call.
  */
@@ -169,11 +171,53 @@ final class Journal implements Closeable {
   }
 
   private void truncateTornTail(long at, long size) throws IOException {
-    LOG.log(Level.WARNING, () -> "journal " + file + " ends in a torn record at offset " + at + ", left by a crash "
-        + "during an unacknowledged write; discarding its last " + (size - at) + " bytes");
+    long intactAt = findIntactRecord(at + 1, size);
+    if (intactAt >= 0) {
+      // A crash tears only the end; an intact record further on means the damage is elsewhere (or a power loss left
+      // a hole in unforced data). Either way keep the bytes for an operator rather than destroy them.
+      Path saved = file.resolveSibling(file.getFileName() + ".discarded-at-" + at);
+      try (FileChannel out = FileChannel.open(saved, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        channel.transferTo(at, size - at, out);
+        out.force(true);
+      }
+      DiskFiles.syncDirectory(file.toAbsolutePath().getParent());
+      LOG.severe(() -> "journal " + file + " has a broken record at offset " + at + " but an intact one at offset "
+          + intactAt + ": this is damage, not a torn write. The " + (size - at) + " bytes from offset " + at
+          + " were saved to " + saved + " and dropped from the store; pages written after that point may be "
+          + "missing or stale");
+    } else {
+      LOG.warning(() -> "journal " + file + " ends in a torn record at offset " + at + ", left by a crash during an "
+          + "unacknowledged write; discarding its last " + (size - at) + " bytes");
+    }
     channel.truncate(at);
     channel.force(false);
     end = at;
+  }
+
+  /** The offset of the first intact record starting in {@code [from, size)}, scanning byte by byte; -1 if none. */
+  private long findIntactRecord(long from, long size) throws IOException {
+    // Only reached when opening a journal with a broken record, so reading the rest of it into memory is fine.
+    int length = (int) Math.min(size - from, 1L << 30);
+    if (length <= FRAME_BYTES) {
+      return -1;
+    }
+    ByteBuffer tail = ByteBuffer.allocate(length);
+    DiskFiles.readFully(channel, tail, from);
+    byte[] bytes = tail.array();
+    for (int p = 0; p + FRAME_BYTES <= length; p++) {
+      if (bytes[p] != RECORD_MAGIC) {
+        continue;
+      }
+      int payload = tail.getInt(p + 2);
+      if (!plausibleLength(bytes[p + 1], payload) || p + FRAME_BYTES + payload > length) {
+        continue;
+      }
+      if (tail.getInt(p + 6 + payload) == crc(bytes, p + 1, 1 + Integer.BYTES + payload)) {
+        return from + p;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -280,6 +280,28 @@ class DiskPageStoreTest extends PageStoreContract {
   }
 
   @Test
+  void brokenFramingWithIntactRecordsAfterIt_isCutButTheDroppedBytesAreSaved() throws IOException {
+    List<Page> written = writeNumbered(2);
+    Path journal = storeDir().resolve("journal-0.log");
+    long brokenAt = Files.size(journal);
+    writeNumbered(5);
+    store.close();
+    long length = Files.size(journal);
+    try (RandomAccessFile raf = new RandomAccessFile(journal.toFile(), "rw")) {
+      raf.seek(brokenAt + 2); // the length field of the third record
+      raf.writeInt(Integer.MAX_VALUE);
+    }
+
+    store = DiskPageStore.open(storeDir(), PAGE_SIZE, NO_CHECKPOINT);
+
+    assertHolds(store, written);
+    Path saved = storeDir().resolve("journal-0.log.discarded-at-" + brokenAt);
+    assertThat(saved).exists();
+    assertThat(Files.size(saved)).isEqualTo(length - brokenAt);
+    assertThat(Files.size(journal)).isEqualTo(brokenAt);
+  }
+
+  @Test
   void read_pageDamagedInTheJournal_throwsCorruptPageNamingAddressAndJournal() throws IOException {
     byte[] marker = "QUIRE-DAMAGE-ME!".repeat(64).getBytes(StandardCharsets.US_ASCII);
     store.write(page(1, 1, "healthy before"));
