@@ -25,7 +25,7 @@ class DiskPageStoreModelTest {
   private static final PageSize PAGE_SIZE = PageSize.DEFAULT;
   private static final int OPERATIONS = 3_000;
   private static final int ADDRESSES = 48;
-  private static final long CHECKPOINT_BYTES = 24 * 1024;
+  private static final long CHECKPOINT_BYTES = 40 * 1024;
 
   @TempDir Path tmp;
 
@@ -44,7 +44,7 @@ class DiskPageStoreModelTest {
         String step = why + ", operation " + op;
         int dice = random.nextInt(100);
         // Durable calls cost an fsync (milliseconds) each, so most writes are lazy to keep the test quick.
-        if (dice < 10) {
+        if (dice < 6) {
           Page page = randomPage(random, op);
           store.write(page);
           model.put(page.address(), page);
@@ -68,7 +68,7 @@ class DiskPageStoreModelTest {
         } else if (dice < 88) {
           GlobalAddress address = randomAddress(random);
           assertSame(store.read(address), model.get(address), step + ": read " + address);
-        } else if (dice < 92) {
+        } else if (dice < 90) {
           store.flush();
           lazyPending = false;
         } else if (dice < 96) {
