@@ -10,7 +10,7 @@ import io.quire.core.memory.Memory;
 import io.quire.core.memory.SystemPages;
 import io.quire.spi.store.PageStore;
 import io.quire.store.Pager;
-import io.quire.store.disk.MapDbPageStore;
+import io.quire.store.disk.DiskPageStore;
 
 /**
  * One node of the grid (the patent's shared memory subsystem): its data directory, RAM and disk tiers, directory,
@@ -41,7 +41,7 @@ public final class GridNode implements AutoCloseable {
   public static GridNode open(GridConfig config) {
     requireNonNull(config, "config");
     NodeDataDirectory data = NodeDataDirectory.open(config.dataDirectory(), config.pageSize());
-    PageStore disk = MapDbPageStore.open(data.pagesFile(), config.pageSize());
+    PageStore disk = DiskPageStore.open(data.pagesDirectory(), config.pageSize());
     Pager pager = new Pager(config.ramBudgetBytes(), disk);
     try {
       AddressSpaceLayout layout = new AddressSpaceLayout(config.pageSize());

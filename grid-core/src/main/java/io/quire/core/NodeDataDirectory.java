@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * A node's data directory: {@value #IDENTITY_FILE} (its id, page size and format, written once when the directory is
- * created) and {@value #PAGES_FILE}, the disk tier. The identity file is what lets a restart tell a fresh node from
+ * created) and {@value #PAGES_DIRECTORY}/, the disk tier. The identity file is what lets a restart tell a fresh node from
  * one whose disk file went missing, which must never silently start empty.
  *
  * @param root the directory
@@ -25,13 +25,13 @@ import java.util.stream.Stream;
 public record NodeDataDirectory(Path root, NodeId nodeId, PageSize pageSize) {
   /** The identity file's name. */
   public static final String IDENTITY_FILE = "node.properties";
-  /** The disk tier's file name. */
-  public static final String PAGES_FILE = "pages.db";
+  /** The disk tier's directory name. */
+  public static final String PAGES_DIRECTORY = "pages";
   private static final int FORMAT = 1;
 
-  /** The disk tier file. */
-  public Path pagesFile() {
-    return root.resolve(PAGES_FILE);
+  /** The disk tier's directory. */
+  public Path pagesDirectory() {
+    return root.resolve(PAGES_DIRECTORY);
   }
 
   /**
@@ -53,8 +53,8 @@ public record NodeDataDirectory(Path root, NodeId nodeId, PageSize pageSize) {
             + "when a data directory is created, so configure " + existing.pageSize().bytes() + " or use a new "
             + "directory");
       }
-      if (!Files.exists(existing.pagesFile())) {
-        throw new StoreFileMissingException(existing.pagesFile(), identity + " says node " + existing.nodeId()
+      if (!Files.exists(existing.pagesDirectory())) {
+        throw new StoreFileMissingException(existing.pagesDirectory(), identity + " says node " + existing.nodeId()
             + " keeps its pages there");
       }
       return existing;

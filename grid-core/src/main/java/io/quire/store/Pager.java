@@ -80,6 +80,14 @@ public final class Pager implements AutoCloseable {
     }
   }
 
+  /**
+   * Holds a read copy of a page another node owns: RAM only and clean, so eviction simply drops it and nothing of
+   * it reaches this node's disk, where it could later be mistaken for an authoritative copy.
+   */
+  public void cacheCopy(Page page) {
+    ram.write(page.withDirty(false));
+  }
+
   /** Drops a page from both tiers. */
   public void remove(GlobalAddress pageAddress) {
     ram.remove(pageAddress);

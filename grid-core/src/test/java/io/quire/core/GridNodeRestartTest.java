@@ -60,9 +60,9 @@ class GridNodeRestartTest {
   @Test
   void open_identityWithoutPagesFile_throwsMissingRatherThanStartingEmpty() throws Exception {
     GridNode.open(GridConfig.defaults(dir)).close();
-    deleteRecursively(dir.resolve(NodeDataDirectory.PAGES_FILE));
+    deleteRecursively(dir.resolve(NodeDataDirectory.PAGES_DIRECTORY));
     assertThatThrownBy(() -> GridNode.open(GridConfig.defaults(dir)))
-        .isInstanceOf(StoreFileMissingException.class).hasMessageContaining(NodeDataDirectory.PAGES_FILE);
+        .isInstanceOf(StoreFileMissingException.class).hasMessageContaining(NodeDataDirectory.PAGES_DIRECTORY);
   }
 
   @Test

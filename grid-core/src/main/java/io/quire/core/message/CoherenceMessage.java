@@ -78,14 +78,17 @@ public sealed interface CoherenceMessage {
     }
   }
 
-  /** The owner hands ownership, the page and its replica set to the requester. */
-  record OwnershipGrant(long requestId, NodeId from, Page data, List<NodeId> replicas, List<Long> recentRequests)
+  /**
+   * The owner hands ownership, the page, its replica set and the writes it recently applied (so a retried write
+   * reaching the new owner is answered with its result, not applied again) to the requester.
+   */
+  record OwnershipGrant(long requestId, NodeId from, Page data, List<NodeId> replicas, List<Applied> recent)
       implements CoherenceMessage {
     public OwnershipGrant {
       requireNonNull(from, "from");
       requireNonNull(data, "data");
       replicas = List.copyOf(replicas);
-      recentRequests = List.copyOf(recentRequests);
+      recent = List.copyOf(recent);
     }
 
     @Override
@@ -96,6 +99,13 @@ public sealed interface CoherenceMessage {
     @Override
     public MessageType type() {
       return MessageType.OWNERSHIP_GRANT;
+    }
+  }
+
+  /** A write request that was applied, and what it returned. */
+  record Applied(long requestId, Bytes result) {
+    public Applied {
+      requireNonNull(result, "result");
     }
   }
 

@@ -23,7 +23,7 @@ public final class MessageCodec {
   /** The frame format this code writes and reads. */
   public static final byte FORMAT_V1 = 1;
 
-  /** The most replicas or recent request ids a message may list; far above any real value. */
+  /** The most replicas or applied requests a message may list; above any real value. */
   static final int MAX_LIST = 1024;
 
   private static final byte OP_WRITE_BYTES = 1;
@@ -33,6 +33,11 @@ public final class MessageCodec {
 
   public MessageCodec(PageSize pageSize) {
     this.pageSize = pageSize;
+  }
+
+  /** The page size whose pages this codec accepts. */
+  public PageSize pageSize() {
+    return pageSize;
   }
 
   /** The frame for {@code message}, ready to read. */
@@ -59,7 +64,7 @@ public final class MessageCodec {
       }
       case OWNERSHIP_GRANT -> {
         var m = (CoherenceMessage.OwnershipGrant) message;
-        out.longValue(m.requestId()).node(m.from()).page(m.data()).nodes(m.replicas()).longs(m.recentRequests());
+        out.longValue(m.requestId()).node(m.from()).page(m.data()).nodes(m.replicas()).applied(m.recent());
       }
       case OWNERSHIP_ACK -> {
         var m = (CoherenceMessage.OwnershipAck) message;
@@ -113,7 +118,7 @@ public final class MessageCodec {
             bool(in));
         case WRITE_DONE -> new CoherenceMessage.WriteDone(in.getLong(), address(in), in.getLong(), bytes(in));
         case OWNERSHIP_GRANT -> new CoherenceMessage.OwnershipGrant(in.getLong(), node(in), page(in), nodes(in),
-            longs(in));
+            applied(in));
         case OWNERSHIP_ACK -> new CoherenceMessage.OwnershipAck(address(in), in.getLong(), node(in));
         case REDIRECT -> new CoherenceMessage.Redirect(in.getLong(), address(in), node(in));
         case INVALIDATE -> new CoherenceMessage.Invalidate(address(in), in.getLong(), node(in));
@@ -196,11 +201,11 @@ public final class MessageCodec {
     return nodes;
   }
 
-  private static List<Long> longs(ByteBuffer in) {
+  private List<CoherenceMessage.Applied> applied(ByteBuffer in) {
     int n = length(in, MAX_LIST);
-    List<Long> values = new ArrayList<>(n);
+    List<CoherenceMessage.Applied> values = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      values.add(in.getLong());
+      values.add(new CoherenceMessage.Applied(in.getLong(), bytes(in)));
     }
     return values;
   }
@@ -276,10 +281,12 @@ public final class MessageCodec {
       return this;
     }
 
-    Writer longs(List<Long> values) {
+    Writer applied(List<CoherenceMessage.Applied> values) {
       ensure(Integer.BYTES);
       buffer.putInt(values.size());
-      values.forEach(this::longValue);
+      for (CoherenceMessage.Applied applied : values) {
+        longValue(applied.requestId()).bytes(applied.result());
+      }
       return this;
     }
   }

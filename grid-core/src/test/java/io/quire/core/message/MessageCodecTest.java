@@ -34,7 +34,8 @@ class MessageCodecTest {
         new CoherenceMessage.WriteRequest(3, A, P, new PageOp.WriteBytes(10, Bytes.copyOf(new byte[] {7})), false),
         new CoherenceMessage.WriteRequest(4, A, P, new PageOp.Registered(42, Bytes.copyOf(new byte[] {1, 2})), true),
         new CoherenceMessage.WriteDone(5, P, 10, Bytes.copyOf(new byte[] {1})),
-        new CoherenceMessage.OwnershipGrant(6, B, DATA, List.of(A, B), List.of(5L, 6L)),
+        new CoherenceMessage.OwnershipGrant(6, B, DATA, List.of(A, B),
+            List.of(new CoherenceMessage.Applied(5, Bytes.EMPTY), new CoherenceMessage.Applied(6, Bytes.copyOf(new byte[] {1})))),
         new CoherenceMessage.OwnershipAck(P, 9, A),
         new CoherenceMessage.Redirect(7, P, B),
         new CoherenceMessage.Invalidate(P, 10, B),
@@ -60,7 +61,7 @@ class MessageCodecTest {
       var got = (CoherenceMessage.OwnershipGrant) decoded;
       assertThat(got.data().sameContentAs(grant.data())).isTrue();
       assertThat(got.replicas()).isEqualTo(grant.replicas());
-      assertThat(got.recentRequests()).isEqualTo(grant.recentRequests());
+      assertThat(got.recent()).isEqualTo(grant.recent());
     } else if (message instanceof CoherenceMessage.ReplicaUpdate update) {
       assertThat(((CoherenceMessage.ReplicaUpdate) decoded).data().sameContentAs(update.data())).isTrue();
     } else {
