@@ -28,7 +28,7 @@ public final class LocalNetwork implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalNetwork.class.getName());
 
   private final Medium medium;
-  // Guards nodes, crashed, view and every membership change, so that views are installed in one order everywhere.
+  // Guards nodes, crashed, view, closed and every membership change, so views are installed in one order everywhere.
   private final Object membership = new Object();
   private final Map<NodeId, LocalTransport> nodes = new HashMap<>();
   private final Set<NodeId> crashed = new HashSet<>();

@@ -32,7 +32,12 @@ class SimulationDeterminismTest {
     List<String> first = scenario(seed);
     List<String> second = scenario(seed);
 
-    assertThat(first).hasSizeGreaterThan(500);
+    assertThat(first).hasSizeGreaterThan(500)
+        .anyMatch(line -> line.contains(" drop "))
+        .anyMatch(line -> line.contains(" got TransportTimeoutException"))
+        .anyMatch(line -> line.contains(" got late:"))
+        .anyMatch(line -> line.contains(" crash "))
+        .anyMatch(line -> line.contains(" restart "));
     assertThat(second).containsExactlyElementsOf(first);
   }
 
