@@ -12,10 +12,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Guarantees, which every implementation gives and every protocol may rely on (and no more):
  * <ul>
- *   <li><b>At most once.</b> A frame is delivered once or not at all; a lost frame is not retried. (A simulation may
- *       be told to duplicate frames, to prove that protocols do not depend on this; no real transport does.)
+ *   <li><b>At most once.</b> A frame is delivered once or not at all; a lost frame is not retried.
  *   <li><b>FIFO per pair.</b> Frames from one node to another, sent by one thread, are delivered in the order sent,
  *       possibly with gaps. Nothing is promised across pairs.
+ *   <li>A simulation can be told to break the two rules above (duplicate, reorder) to prove that a protocol survives
+ *       worse networks than the ones it relies on; outside such a fault plan, they hold.
  *   <li><b>Views.</b> {@link #send} and {@link #request} reach only members of {@link #currentView()}.
  *   <li><b>Sending to self is allowed</b> and goes through the same path as any frame: delivered later, on a
  *       transport thread, never on the caller's thread and never inside the call. There is no broadcast, so there is
