@@ -1,0 +1,769 @@
+package io.quire.core.coherence;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quire.core.NodeId;
+import io.quire.core.address.GlobalAddress;
+import io.quire.core.memory.PageUpdate;
+import io.quire.core.message.Bytes;
+import io.quire.core.message.CoherenceMessage;
+import io.quire.core.message.CoherenceMessage.Applied;
+import io.quire.core.message.MessageCodec;
+import io.quire.core.message.PageOp;
+import io.quire.core.message.ProtocolException;
+import io.quire.core.page.Page;
+import io.quire.core.runtime.GridRuntime;
+import io.quire.spi.store.PageStore;
+import io.quire.spi.transport.Receiver;
+import io.quire.spi.transport.Responder;
+import io.quire.spi.transport.Transport;
+import io.quire.spi.transport.View;
+import io.quire.store.Pager;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * One node's side of the coherence protocol ({@code docs/design/coherence.md}): it serves this node's reads and
+ * writes of shared pages and answers the other nodes' requests, so that every page has one writer and any number of
+ * readers and every operation on a page is linearizable.
+ *
+ * <p>Implementation notes. Everything but the local read hit runs on the node's {@code mailbox}, a serial executor
+ * (one thread in production, the simulation's only thread in tests): page control blocks, pending requests, owner
+ * records and outgoing grants are engine-thread state and take no locks. The hit path ({@link #readLocal}) reads only
+ * the RAM tier, which holds exactly the pages this node may read: the engine removes a copy from it before it
+ * acknowledges the invalidation, and an owner installs a new version only after every copy is gone, so a reader that
+ * still sees the old copy read a value that was current during its read.
+ *
+ * <p>Every message is idempotent and every sender retransmits until answered, so lost, duplicated and reordered
+ * messages are harmless: request ids (kept, with their results, in the page's recent-writes table that travels with
+ * ownership) stop a write from applying twice, and versions stop a copy or grant that crossed a newer write in
+ * flight from being installed.
+ */
+public final class CoherenceEngine implements Receiver, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(CoherenceEngine.class.getName());
+
+  /** The last known owner of a page, kept by its responsible node. */
+  private record OwnerRecord(NodeId owner, long version) {}
+
+  /** An ownership grant this node sent and retransmits until the new owner acknowledges it. */
+  private record OutgoingGrant(NodeId to, CoherenceMessage.OwnershipGrant grant) {}
+
+  private final NodeId self;
+  private final Transport transport;
+  private final MessageCodec codec;
+  private final GridRuntime runtime;
+  private final Executor mailbox;
+  private final Pager pager;
+  private final PageStore replicaStore;
+  private final Responsibility responsibility;
+  private final OperationRegistry operations;
+  private final RandomGenerator random;
+  private final CoherenceSettings settings;
+  private final MessageStats stats = new MessageStats();
+
+  // Engine-thread state (see the class comment).
+  private final Map<GlobalAddress, PageState> pages = new HashMap<>();
+  private final Map<GlobalAddress, OwnerRecord> owners = new HashMap<>();
+  private final Map<Long, PendingRequest> requests = new HashMap<>();
+  private final Map<GlobalAddress, OutgoingGrant> grants = new HashMap<>();
+  private long nextSequence;
+  private volatile View view = View.empty();
+
+  /**
+   * @param pager this node's tiers for the pages it may read (owned pages and read copies)
+   * @param replicaStore this node's backup copies of pages other nodes own
+   * @param mailbox the serial executor that runs every engine event
+   * @param random the source of request ids (seeded in simulations)
+   */
+  public CoherenceEngine(NodeId self, Transport transport, MessageCodec codec, GridRuntime runtime,
+      Executor mailbox, Pager pager, PageStore replicaStore, Responsibility responsibility,
+      OperationRegistry operations, RandomGenerator random, CoherenceSettings settings) {
+    this.self = requireNonNull(self, "self");
+    this.transport = requireNonNull(transport, "transport");
+    this.codec = requireNonNull(codec, "codec");
+    this.runtime = requireNonNull(runtime, "runtime");
+    this.mailbox = requireNonNull(mailbox, "mailbox");
+    this.pager = requireNonNull(pager, "pager");
+    this.replicaStore = requireNonNull(replicaStore, "replicaStore");
+    this.responsibility = requireNonNull(responsibility, "responsibility");
+    this.operations = requireNonNull(operations, "operations");
+    this.random = requireNonNull(random, "random");
+    this.settings = requireNonNull(settings, "settings");
+  }
+
+  /** Joins the cluster through the transport. */
+  public void start() {
+    transport.start(this);
+  }
+
+  /** This node. */
+  public NodeId self() {
+    return self;
+  }
+
+  /** Messages this node sent, by type. */
+  public MessageStats stats() {
+    return stats;
+  }
+
+  /* ---- the client side: this node's reads and writes ---- */
+
+  /** The page if this node may read it without a message (owned and resident, or a valid read copy); else null. */
+  public Page readLocal(GlobalAddress page) {
+    return pager.readResident(page);
+  }
+
+  /** Reads a page: locally when this node owns it or holds a valid copy, else from its owner. */
+  public CompletableFuture<Page> read(GlobalAddress page) {
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    mailbox.execute(() -> startRead(page, result));
+    return result.thenApply(Page.class::cast);
+  }
+
+  /** Applies {@code op} to the page: here if this node owns it, else at the owner or after taking ownership. */
+  public CompletableFuture<WriteResult> write(GlobalAddress page, PageOp op) {
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    mailbox.execute(() -> startWrite(page, op, result));
+    return result.thenApply(WriteResult.class::cast);
+  }
+
+  /** Takes ownership of the page if needed, then applies {@code update} here, atomically. */
+  public CompletableFuture<Page> update(GlobalAddress page, PageUpdate update) {
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    mailbox.execute(() -> startUpdate(page, update, result));
+    return result.thenApply(Page.class::cast);
+  }
+
+  private void startRead(GlobalAddress address, CompletableFuture<Object> result) {
+    PageState st = state(address);
+    if (st.role == PageState.Role.OWNER) {
+      result.complete(ownedPage(st));
+      return;
+    }
+    if (st.role == PageState.Role.READER) {
+      Page copy = pager.readResident(address);
+      if (copy != null && copy.version() >= st.seen) {
+        result.complete(copy);
+        return;
+      }
+      // Evicted, or older than a version this node has heard of: it must not serve local hits either.
+      pager.remove(address);
+      st.role = PageState.Role.NONE;
+    }
+    send(newRequest(PendingRequest.Kind.READ, address, null, null, result));
+  }
+
+  private void startWrite(GlobalAddress address, PageOp op, CompletableFuture<Object> result) {
+    PageState st = state(address);
+    if (st.role == PageState.Role.OWNER) {
+      if (st.pending != null) {
+        st.parked.add(() -> startWrite(address, op, result));
+        return;
+      }
+      st.lastRemoteWriter = null;
+      st.remoteWriteStreak = 0;
+      applyAsOwner(st, op, (version, out) -> result.complete(new WriteResult(version, out)));
+      return;
+    }
+    send(newRequest(PendingRequest.Kind.WRITE, address, op, null, result));
+  }
+
+  private void startUpdate(GlobalAddress address, PageUpdate update, CompletableFuture<Object> result) {
+    PageState st = state(address);
+    if (st.role == PageState.Role.OWNER) {
+      if (st.pending != null) {
+        st.parked.add(() -> startUpdate(address, update, result));
+        return;
+      }
+      byte[] next;
+      try {
+        next = update.apply(ownedPage(st).toByteArray(pageBytes()));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      if (next == null || next.length > pageBytes()) {
+        result.completeExceptionally(new IllegalArgumentException("the update of page " + address + " returned "
+            + (next == null ? "null" : next.length + " bytes, more than a page")));
+        return;
+      }
+      commitWrite(st, next, page -> result.complete(page));
+      return;
+    }
+    send(newRequest(PendingRequest.Kind.UPDATE, address, null, update, result));
+  }
+
+  private PendingRequest newRequest(PendingRequest.Kind kind, GlobalAddress page, PageOp op, PageUpdate update,
+      CompletableFuture<Object> result) {
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0 || requests.containsKey(id));
+    PendingRequest request = new PendingRequest(id, nextSequence++, kind, page, op, update, result);
+    requests.put(id, request);
+    return request;
+  }
+
+  /** Sends (or resends) a pending request to where the owner most likely is, and arms its retry. */
+  private void send(PendingRequest request) {
+    if (request.retry != null) {
+      request.retry.cancel();
+    }
+    PageState st = state(request.page);
+    if (st.role == PageState.Role.OWNER) {
+      // Ownership arrived (for another request) since this one was sent: serve it here.
+      requests.remove(request.id);
+      runLocally(request);
+      return;
+    }
+    if (request.attempts++ >= settings.redirectsBeforeResponsible()) {
+      st.ownerHint = null;
+    }
+    NodeId target = route(st);
+    if (target != null) {
+      CoherenceMessage message = request.kind == PendingRequest.Kind.READ
+          ? new CoherenceMessage.ReadRequest(request.id, self, request.page)
+          : new CoherenceMessage.WriteRequest(request.id, self, request.page,
+              request.kind == PendingRequest.Kind.WRITE ? request.op : new PageOp.WriteBytes(0, Bytes.EMPTY),
+              request.kind == PendingRequest.Kind.UPDATE);
+      sendTo(target, message);
+    }
+    request.retry = later(() -> {
+      if (requests.get(request.id) == request) {
+        send(request);
+      }
+    });
+  }
+
+  /**
+   * Where to send a request about {@code st}'s page. The responsible node trusts its owner record (it is versioned
+   * and every hand-off reports to it) before any hint; other nodes try their hint, then the responsible node.
+   */
+  private NodeId route(PageState st) {
+    NodeId responsible = responsibility.responsibleFor(st.page);
+    if (responsible.equals(self)) {
+      OwnerRecord record = owners.get(st.page);
+      if (record != null && !record.owner().equals(self)) {
+        return record.owner();
+      }
+      return st.ownerHint != null && !st.ownerHint.equals(self) ? st.ownerHint : null;
+    }
+    if (st.ownerHint != null && !st.ownerHint.equals(self)) {
+      return st.ownerHint;
+    }
+    return responsible;
+  }
+
+  private PendingRequest takeRequest(long id, GlobalAddress page) {
+    PendingRequest request = requests.get(id);
+    if (request == null || !request.page.equals(page)) {
+      return null;
+    }
+    requests.remove(id);
+    if (request.retry != null) {
+      request.retry.cancel();
+    }
+    return request;
+  }
+
+  /* ---- the owner side ---- */
+
+  /** The committed page of a page this node owns. */
+  private Page ownedPage(PageState st) {
+    Page page = pager.read(st.page);
+    if (page != null) {
+      return page;
+    }
+    if (st.version != 0) {
+      throw new IllegalStateException("owned page " + st.page + " v" + st.version + " is in neither tier");
+    }
+    return Page.adopt(st.page, 0, false, responsibility.isVolatile(st.page), new byte[0]);
+  }
+
+  /** What a completed shipped write tells its requester. */
+  @FunctionalInterface
+  private interface Applied2 {
+    void done(long version, Bytes result);
+  }
+
+  private void applyAsOwner(PageState st, PageOp op, Applied2 done) {
+    byte[] current = ownedPage(st).toByteArray(pageBytes());
+    byte[] next;
+    Bytes result = Bytes.EMPTY;
+    if (op instanceof PageOp.WriteBytes write) {
+      if (write.bytes().length() == 0) {
+        done.done(st.version, Bytes.EMPTY);
+        return;
+      }
+      write.bytes().copyTo(current, write.offset());
+      next = current;
+    } else {
+      PageOp.Registered registered = (PageOp.Registered) op;
+      RegisteredOperation operation = operations.get(registered.operationId());
+      if (operation == null) {
+        LOG.warning(() -> self + ": no registered operation " + registered.operationId() + " for page " + st.page
+            + "; the write is refused");
+        done.done(-1, Bytes.EMPTY);
+        return;
+      }
+      RegisteredOperation.Outcome outcome = operation.apply(current, registered.arguments().toByteArray());
+      result = Bytes.copyOf(outcome.result());
+      next = outcome.newContent();
+      if (next == null) {
+        done.done(st.version, result);
+        return;
+      }
+    }
+    Bytes finalResult = result;
+    commitWrite(st, next, page -> done.done(page.version(), finalResult));
+  }
+
+  /** Starts the write of a new version: invalidate every copy, update every replica, then install it. */
+  private void commitWrite(PageState st, byte[] content, java.util.function.Consumer<Page> committed) {
+    Page next = Page.adopt(st.page, st.version + 1, true, responsibility.isVolatile(st.page), content);
+    st.see(next.version());
+    OwnerAction action = new OwnerAction(OwnerAction.Kind.WRITE, next, () -> {
+      pager.write(next);
+      st.version = next.version();
+      st.copyset.clear();
+      committed.accept(next);
+    });
+    action.awaitingInvalidation.addAll(st.copyset);
+    action.awaitingReplicas.addAll(st.replicas);
+    begin(st, action);
+  }
+
+  private void begin(PageState st, OwnerAction action) {
+    st.pending = action;
+    transmit(st, action);
+    finishIfAcknowledged(st);
+  }
+
+  private void transmit(PageState st, OwnerAction action) {
+    for (NodeId copy : action.awaitingInvalidation) {
+      sendTo(copy, new CoherenceMessage.Invalidate(st.page, action.next.version(), self));
+    }
+    for (NodeId replica : action.awaitingReplicas) {
+      sendTo(replica, new CoherenceMessage.ReplicaUpdate(self, action.next));
+    }
+    if (!action.complete()) {
+      action.retransmit = later(() -> {
+        if (st.pending == action) {
+          transmit(st, action);
+        }
+      });
+    }
+  }
+
+  private void finishIfAcknowledged(PageState st) {
+    OwnerAction action = st.pending;
+    if (action == null || !action.complete()) {
+      return;
+    }
+    if (action.retransmit != null) {
+      action.retransmit.cancel();
+    }
+    st.pending = null;
+    action.onDone.run();
+    // Requests that arrived during the action run now, in arrival order, until one starts another action.
+    while (st.pending == null && !st.parked.isEmpty()) {
+      st.parked.poll().run();
+    }
+  }
+
+  /** Hands ownership of {@code st}'s page to {@code to}: invalidate every copy, then grant. */
+  private void handOff(PageState st, NodeId to, long requestId) {
+    Page current = ownedPage(st);
+    Page next = Page.adopt(st.page, st.version + 1, false, current.isVolatile(), current.toByteArray());
+    st.see(next.version());
+    OwnerAction action = new OwnerAction(OwnerAction.Kind.HANDOFF, next, () -> grant(st, to, requestId, next));
+    action.awaitingInvalidation.addAll(st.copyset);
+    begin(st, action);
+  }
+
+  private void grant(PageState st, NodeId to, long requestId, Page next) {
+    List<NodeId> replicas = new ArrayList<>(st.replicas);
+    if (replicas.remove(to)) {
+      // The new owner was a replica: this node keeps a backup instead, so k copies still hold the page.
+      replicas.add(self);
+      replicaStore.write(next.withDirty(false));
+    }
+    List<Applied> recent = new ArrayList<>();
+    st.recent.forEach((id, result) -> recent.add(new Applied(id, result)));
+    pager.remove(st.page);
+    st.role = PageState.Role.NONE;
+    st.ownerHint = to;
+    st.copyset.clear();
+    st.recent.clear();
+    st.version = 0;
+    CoherenceMessage.OwnershipGrant grant = new CoherenceMessage.OwnershipGrant(requestId, self, next, replicas,
+        recent);
+    grants.put(st.page, new OutgoingGrant(to, grant));
+    sendGrant(st.page, to, grant);
+    NodeId responsible = responsibility.responsibleFor(st.page);
+    if (responsible.equals(self)) {
+      recordOwner(st.page, to, next.version());
+    } else {
+      sendTo(responsible, new CoherenceMessage.OwnerChanged(st.page, to, next.version()));
+    }
+  }
+
+  private void sendGrant(GlobalAddress page, NodeId to, CoherenceMessage.OwnershipGrant grant) {
+    sendTo(to, grant);
+    later(() -> {
+      OutgoingGrant outgoing = grants.get(page);
+      if (outgoing != null && outgoing.grant() == grant) {
+        sendGrant(page, to, grant);
+      }
+    });
+  }
+
+  private void recordOwner(GlobalAddress page, NodeId owner, long version) {
+    OwnerRecord known = owners.get(page);
+    if (known == null || version > known.version()) {
+      owners.put(page, new OwnerRecord(owner, version));
+    }
+  }
+
+  /* ---- incoming messages ---- */
+
+  @Override
+  public void onMessage(NodeId from, ByteBuffer frame) {
+    CoherenceMessage message;
+    try {
+      message = codec.decode(frame);
+    } catch (ProtocolException e) {
+      LOG.log(Level.WARNING, self + ": dropped a bad frame of " + frame.remaining() + " bytes from " + from + ": "
+          + e.getMessage());
+      return;
+    }
+    if (!view.contains(from)) {
+      LOG.warning(() -> self + ": dropped " + message.type() + " from " + from + ", which is not in view "
+          + view.viewId());
+      return;
+    }
+    mailbox.execute(() -> {
+      try {
+        handle(from, message);
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, self + ": failed to handle " + message.type() + " from " + from + " for page "
+            + message.page(), e);
+      }
+    });
+  }
+
+  @Override
+  public void onRequest(NodeId from, ByteBuffer frame, Responder responder) {
+    // The protocol is one-way messages with its own retransmission; a request means a foreign or broken peer.
+    LOG.warning(() -> self + ": dropped an unexpected request of " + frame.remaining() + " bytes from " + from);
+  }
+
+  @Override
+  public void onView(View newView) {
+    view = newView;
+  }
+
+  private void handle(NodeId from, CoherenceMessage message) {
+    switch (message.type()) {
+      case READ_REQUEST -> onReadRequest((CoherenceMessage.ReadRequest) message);
+      case PAGE_GRANT -> onPageGrant((CoherenceMessage.PageGrant) message);
+      case WRITE_REQUEST -> onWriteRequest((CoherenceMessage.WriteRequest) message);
+      case WRITE_DONE -> onWriteDone((CoherenceMessage.WriteDone) message);
+      case OWNERSHIP_GRANT -> onOwnershipGrant((CoherenceMessage.OwnershipGrant) message);
+      case OWNERSHIP_ACK -> onOwnershipAck((CoherenceMessage.OwnershipAck) message);
+      case REDIRECT -> onRedirect((CoherenceMessage.Redirect) message);
+      case INVALIDATE -> onInvalidate((CoherenceMessage.Invalidate) message);
+      case INVALIDATE_ACK -> onInvalidateAck((CoherenceMessage.InvalidateAck) message);
+      case REPLICA_UPDATE -> onReplicaUpdate((CoherenceMessage.ReplicaUpdate) message);
+      case REPLICA_ACK -> onReplicaAck((CoherenceMessage.ReplicaAck) message);
+      case OWNER_CHANGED -> onOwnerChanged((CoherenceMessage.OwnerChanged) message);
+    }
+  }
+
+  private void onReadRequest(CoherenceMessage.ReadRequest m) {
+    PageState st = state(m.page());
+    if (st.role != PageState.Role.OWNER) {
+      passOn(st, m.requestId(), m.requester(), m);
+      return;
+    }
+    if (st.pending != null) {
+      st.parked.add(() -> onReadRequest(m));
+      return;
+    }
+    st.copyset.add(m.requester());
+    sendTo(m.requester(), new CoherenceMessage.PageGrant(m.requestId(), self, ownedPage(st).withDirty(false)));
+  }
+
+  private void onWriteRequest(CoherenceMessage.WriteRequest m) {
+    PageState st = state(m.page());
+    if (st.role != PageState.Role.OWNER) {
+      passOn(st, m.requestId(), m.requester(), m);
+      return;
+    }
+    if (st.pending != null) {
+      st.parked.add(() -> onWriteRequest(m));
+      return;
+    }
+    Bytes done = st.recent.get(m.requestId());
+    if (done != null) {
+      sendTo(m.requester(), new CoherenceMessage.WriteDone(m.requestId(), m.page(), st.version, done));
+      return;
+    }
+    if (m.requester().equals(st.lastRemoteWriter)) {
+      st.remoteWriteStreak++;
+    } else {
+      st.lastRemoteWriter = m.requester();
+      st.remoteWriteStreak = 1;
+    }
+    if (m.wantsOwnership() || st.remoteWriteStreak >= settings.migrateAfterStreak()) {
+      st.lastRemoteWriter = null;
+      st.remoteWriteStreak = 0;
+      handOff(st, m.requester(), m.requestId());
+      return;
+    }
+    applyAsOwner(st, m.op(), (version, result) -> {
+      st.recent.put(m.requestId(), result);
+      sendTo(m.requester(), new CoherenceMessage.WriteDone(m.requestId(), m.page(), version, result));
+    });
+  }
+
+  /**
+   * A request reached a node that does not own the page. The responsible node forwards it to the owner it has on
+   * record (which answers the requester directly); any other node tells the requester where to look.
+   */
+  private void passOn(PageState st, long requestId, NodeId requester, CoherenceMessage request) {
+    NodeId target = route(st);
+    if (target == null || target.equals(requester)) {
+      return;
+    }
+    if (responsibility.responsibleFor(st.page).equals(self)) {
+      sendTo(target, request);
+    } else {
+      sendTo(requester, new CoherenceMessage.Redirect(requestId, st.page, target));
+    }
+  }
+
+  private void onPageGrant(CoherenceMessage.PageGrant m) {
+    PendingRequest request = requests.get(m.requestId());
+    if (request == null || request.kind != PendingRequest.Kind.READ || !request.page.equals(m.page())) {
+      return;
+    }
+    PageState st = state(m.page());
+    if (st.role == PageState.Role.OWNER) {
+      takeRequest(m.requestId(), m.page()).future.complete(ownedPage(st));
+      return;
+    }
+    if (m.data().version() < st.seen) {
+      // This copy crossed a newer write or hand-off in flight: ask again.
+      st.ownerHint = m.owner();
+      send(request);
+      return;
+    }
+    takeRequest(m.requestId(), m.page());
+    st.see(m.data().version());
+    st.role = PageState.Role.READER;
+    st.ownerHint = m.owner();
+    pager.cacheCopy(m.data());
+    request.future.complete(m.data());
+  }
+
+  private void onWriteDone(CoherenceMessage.WriteDone m) {
+    PendingRequest request = takeRequest(m.requestId(), m.page());
+    if (request == null) {
+      return;
+    }
+    if (m.version() < 0) {
+      request.future.completeExceptionally(new IllegalStateException("the owner of " + m.page()
+          + " refused the write: " + request.op + " is not registered there"));
+      return;
+    }
+    state(m.page()).see(m.version());
+    request.future.complete(new WriteResult(m.version(), m.result()));
+  }
+
+  private void onRedirect(CoherenceMessage.Redirect m) {
+    PendingRequest request = requests.get(m.requestId());
+    if (request == null || !request.page.equals(m.page())) {
+      return;
+    }
+    if (!m.probableOwner().equals(self)) {
+      state(m.page()).ownerHint = m.probableOwner();
+    }
+    send(request);
+  }
+
+  private void onOwnershipGrant(CoherenceMessage.OwnershipGrant m) {
+    PageState st = state(m.page());
+    long version = m.data().version();
+    sendTo(m.from(), new CoherenceMessage.OwnershipAck(m.page(), version, self));
+    if (st.role == PageState.Role.OWNER || version < st.seen) {
+      return;
+    }
+    st.role = PageState.Role.OWNER;
+    st.version = version;
+    st.see(version);
+    st.ownerHint = null;
+    st.copyset.clear();
+    st.replicas = new ArrayList<>(m.replicas());
+    st.replicas.remove(self);
+    st.recent.clear();
+    m.recent().forEach(applied -> st.recent.put(applied.requestId(), applied.result()));
+    pager.write(m.data().withDirty(true));
+    replicaStore.remove(m.page());
+    if (responsibility.responsibleFor(m.page()).equals(self)) {
+      recordOwner(m.page(), self, version);
+    }
+    // Every request this node had out for the page is now served here, the granted one first.
+    PendingRequest granted = takeRequest(m.requestId(), m.page());
+    if (granted != null) {
+      runLocally(granted);
+    }
+    List<PendingRequest> others = new ArrayList<>();
+    requests.values().removeIf(request -> request.page.equals(m.page()) && others.add(request));
+    others.sort(java.util.Comparator.comparingLong(request -> request.sequence));
+    for (PendingRequest request : others) {
+      if (request.retry != null) {
+        request.retry.cancel();
+      }
+      runLocally(request);
+    }
+  }
+
+  private void runLocally(PendingRequest request) {
+    switch (request.kind) {
+      case READ -> startRead(request.page, request.future);
+      case WRITE -> {
+        // The previous owner may have applied it already (its answer lost or still in flight): the recent-writes
+        // table that came with ownership says so, and applying it again would write it twice.
+        Bytes applied = state(request.page).recent.get(request.id);
+        if (applied != null) {
+          request.future.complete(new WriteResult(state(request.page).version, applied));
+        } else {
+          startWrite(request.page, request.op, request.future);
+        }
+      }
+      case UPDATE -> startUpdate(request.page, request.update, request.future);
+    }
+  }
+
+  private void onOwnershipAck(CoherenceMessage.OwnershipAck m) {
+    OutgoingGrant outgoing = grants.get(m.page());
+    if (outgoing != null && outgoing.to().equals(m.from()) && m.version() >= outgoing.grant().data().version()) {
+      grants.remove(m.page());
+    }
+  }
+
+  private void onInvalidate(CoherenceMessage.Invalidate m) {
+    PageState st = state(m.page());
+    if (st.role == PageState.Role.OWNER) {
+      if (st.version < m.version()) {
+        LOG.severe(() -> self + ": owner of " + m.page() + " at v" + st.version + " got an invalidation for v"
+            + m.version() + " from " + m.owner() + "; two owners?");
+      }
+    } else {
+      st.see(m.version());
+      st.ownerHint = m.owner();
+      if (st.role == PageState.Role.READER) {
+        pager.remove(m.page());
+        st.role = PageState.Role.NONE;
+      }
+    }
+    sendTo(m.owner(), new CoherenceMessage.InvalidateAck(m.page(), m.version(), self));
+  }
+
+  private void onInvalidateAck(CoherenceMessage.InvalidateAck m) {
+    PageState st = state(m.page());
+    if (st.pending != null && st.pending.next.version() == m.version()) {
+      st.pending.awaitingInvalidation.remove(m.from());
+      finishIfAcknowledged(st);
+    }
+  }
+
+  private void onReplicaUpdate(CoherenceMessage.ReplicaUpdate m) {
+    Page stored = replicaStore.read(m.page());
+    long held = stored == null ? -1 : stored.version();
+    if (m.data().version() > held) {
+      replicaStore.write(m.data().withDirty(false));
+      held = m.data().version();
+    }
+    sendTo(m.owner(), new CoherenceMessage.ReplicaAck(m.page(), held, self));
+  }
+
+  private void onReplicaAck(CoherenceMessage.ReplicaAck m) {
+    PageState st = state(m.page());
+    if (st.pending != null && m.version() >= st.pending.next.version()) {
+      st.pending.awaitingReplicas.remove(m.from());
+      finishIfAcknowledged(st);
+    }
+  }
+
+  private void onOwnerChanged(CoherenceMessage.OwnerChanged m) {
+    if (responsibility.responsibleFor(m.page()).equals(self)) {
+      recordOwner(m.page(), m.owner(), m.version());
+    }
+  }
+
+  /* ---- plumbing ---- */
+
+  private PageState state(GlobalAddress page) {
+    return pages.computeIfAbsent(page, address -> {
+      PageState st = new PageState(address);
+      if (responsibility.responsibleFor(address).equals(self)) {
+        // A page starts out owned by its responsible node, at version 0 (all zeros), with the range's replicas.
+        st.role = PageState.Role.OWNER;
+        st.replicas = new ArrayList<>(responsibility.replicasFor(address));
+        st.replicas.remove(self);
+      }
+      return st;
+    });
+  }
+
+  private int pageBytes() {
+    return codec.pageSize().bytes();
+  }
+
+  private void sendTo(NodeId to, CoherenceMessage message) {
+    stats.countSent(message.type());
+    transport.send(to, codec.encode(message));
+  }
+
+  private io.quire.core.runtime.GridScheduler.Cancellable later(Runnable task) {
+    return runtime.scheduler().schedule(() -> mailbox.execute(task), settings.retransmitAfter());
+  }
+
+  /** True when this node owns {@code page}. Engine thread only (tests on a simulation's thread). */
+  public boolean owns(GlobalAddress page) {
+    PageState st = pages.get(page);
+    return st != null ? st.role == PageState.Role.OWNER : responsibility.responsibleFor(page).equals(self)
+        && !owners.containsKey(page);
+  }
+
+  /** The committed version of {@code page} if this node owns it, else -1. Engine thread only. */
+  public long ownedVersion(GlobalAddress page) {
+    PageState st = pages.get(page);
+    if (st == null) {
+      return owns(page) ? 0 : -1;
+    }
+    return st.role == PageState.Role.OWNER ? st.version : -1;
+  }
+
+  /** A description of this node's state for a page, for failure messages. Engine thread only. */
+  public String describe(GlobalAddress page) {
+    PageState st = pages.get(page);
+    return self + ": " + (st == null ? "no state" : st.toString())
+        + (owners.containsKey(page) ? " record=" + owners.get(page) : "");
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}

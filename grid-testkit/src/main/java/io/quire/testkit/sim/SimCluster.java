@@ -1,0 +1,285 @@
+package io.quire.testkit.sim;
+
+import io.quire.core.NodeId;
+import io.quire.core.address.GlobalAddress;
+import io.quire.core.address.PageSize;
+import io.quire.core.coherence.CoherenceEngine;
+import io.quire.core.coherence.CoherenceSettings;
+import io.quire.core.coherence.OperationRegistry;
+import io.quire.core.coherence.Responsibility;
+import io.quire.core.message.Bytes;
+import io.quire.core.message.MessageCodec;
+import io.quire.core.message.PageOp;
+import io.quire.core.page.Page;
+import io.quire.store.Pager;
+import io.quire.testkit.history.History;
+import io.quire.testkit.history.Op;
+import io.quire.testkit.store.InMemoryPageStore;
+import io.quire.transport.local.FaultPlan;
+import io.quire.transport.local.LocalNetwork;
+import io.quire.transport.local.Simulation;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * N coherence engines on one seeded simulated network, sharing a handful of pages: the harness of the coherence
+ * simulation tests. One thread, virtual time; the same seed gives the same run.
+ *
+ * <p>Page {@code i} is the register the checker sees: the long at offset 0. Its responsible node is node {@code i mod
+ * N}, its replicas the next {@code k-1} nodes round the ring, and even pages are volatile, odd ones persistent.
+ */
+public final class SimCluster implements AutoCloseable {
+  private static final PageSize PAGE_SIZE = new PageSize(512);
+
+  private final Simulation sim;
+  private final List<NodeId> ids = new ArrayList<>();
+  private final List<CoherenceEngine> engines = new ArrayList<>();
+  private final List<GlobalAddress> pages = new ArrayList<>();
+  private final int k;
+  private Runnable stepHook = () -> { };
+
+  private SimCluster(int nodes, int pageCount, int k, long seed, FaultPlan faults, CoherenceSettings settings) {
+    if (k < 1 || k > nodes) {
+      throw new IllegalArgumentException("k must be between 1 and the node count " + nodes + ", not " + k);
+    }
+    this.k = k;
+    this.sim = LocalNetwork.simulated(seed, faults);
+    for (int i = 0; i < nodes; i++) {
+      ids.add(new NodeId(i + 1));
+    }
+    for (int i = 0; i < pageCount; i++) {
+      pages.add(new GlobalAddress(1, (long) i * PAGE_SIZE.bytes()));
+    }
+    MessageCodec codec = new MessageCodec(PAGE_SIZE);
+    OperationRegistry operations = OperationRegistry.of(new CasOperation());
+    Responsibility responsibility = new RingResponsibility();
+    for (int i = 0; i < nodes; i++) {
+      NodeId id = ids.get(i);
+      Pager pager = new Pager(1L << 20, new InMemoryPageStore());
+      engines.add(new CoherenceEngine(id, sim.network().transport(id), codec, sim.runtime(id), Runnable::run,
+          pager, new InMemoryPageStore(), responsibility, operations, new SplittableRandom(seed * 1_000_003L + i),
+          settings));
+    }
+    engines.forEach(CoherenceEngine::start);
+    sim.runUntilQuiescent(Duration.ofSeconds(1));
+  }
+
+  /** A cluster of {@code nodes} nodes sharing {@code pages} pages with {@code k} copies of each. */
+  public static SimCluster of(int nodes, int pages, int k, long seed, FaultPlan faults, CoherenceSettings settings) {
+    return new SimCluster(nodes, pages, k, seed, faults, settings);
+  }
+
+  /** The simulation, to step it or inject faults. */
+  public Simulation simulation() {
+    return sim;
+  }
+
+  /** Runs {@code hook} after every simulation step of {@link #randomWorkload}: for invariant checks. */
+  public void setStepHook(Runnable hook) {
+    this.stepHook = hook;
+  }
+
+  /** Node {@code i}'s engine. */
+  public CoherenceEngine engine(int i) {
+    return engines.get(i);
+  }
+
+  /** Node {@code i}'s id. */
+  public NodeId node(int i) {
+    return ids.get(i);
+  }
+
+  /** Shared page {@code i}. */
+  public GlobalAddress page(int i) {
+    return pages.get(i);
+  }
+
+  /** How many nodes own {@code page} right now (1 when quiescent). */
+  public int owners(GlobalAddress page) {
+    return (int) engines.stream().filter(engine -> engine.owns(page)).count();
+  }
+
+  /** Runs the simulation until {@code future} completes; fails if it does not within {@code limit}. */
+  public <T> T await(CompletableFuture<T> future, Duration limit) {
+    long deadline = sim.clock().nanos() + limit.toNanos();
+    while (!future.isDone()) {
+      if (sim.clock().nanos() > deadline || !sim.step()) {
+        throw new AssertionError("operation did not complete within " + limit + " of virtual time (seed "
+            + sim.seed() + ")");
+      }
+    }
+    return future.join();
+  }
+
+  /**
+   * Reads the register of {@code page} at node {@code node} the way the memory API does: a local hit first, without
+   * the engine, then the engine.
+   */
+  public CompletableFuture<Long> read(int node, GlobalAddress page) {
+    Page hit = engines.get(node).readLocal(page);
+    if (hit != null) {
+      return CompletableFuture.completedFuture(value(hit));
+    }
+    return engines.get(node).read(page).thenApply(SimCluster::value);
+  }
+
+  /** Writes {@code value} into the register of {@code page} from node {@code node}. */
+  public CompletableFuture<Long> write(int node, GlobalAddress page, long value) {
+    return engines.get(node).write(page, new PageOp.WriteBytes(0, Bytes.copyOf(longBytes(value))))
+        .thenApply(done -> value);
+  }
+
+  /** Compare-and-set of the register of {@code page} from node {@code node}; true when it swapped. */
+  public CompletableFuture<Boolean> cas(int node, GlobalAddress page, long expected, long update) {
+    return engines.get(node).write(page, new PageOp.Registered(CasOperation.ID,
+        Bytes.copyOf(CasOperation.arguments(expected, update)))).thenApply(done -> done.result().length() == 1
+            && done.result().toByteArray()[0] == 1);
+  }
+
+  /** Increments the register of {@code page} at node {@code node} with a local update (takes ownership). */
+  public CompletableFuture<Long> increment(int node, GlobalAddress page) {
+    return engines.get(node).update(page, bytes -> {
+      ByteBuffer content = ByteBuffer.wrap(bytes);
+      content.putLong(0, content.getLong(0) + 1);
+      return bytes;
+    }).thenApply(SimCluster::value);
+  }
+
+  /**
+   * Runs {@code clientsPerNode} clients on every node, each doing {@code opsPerClient} random reads, writes and
+   * compare-and-sets on random pages, one at a time, and records every invocation and response. Operations still
+   * running after {@code maxVirtualTime} are recorded with an unknown outcome.
+   */
+  public History<GlobalAddress> randomWorkload(int clientsPerNode, int opsPerClient, Duration maxVirtualTime,
+      long seed) {
+    SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
+    History<GlobalAddress> history = new History<>();
+    int clients = clientsPerNode * engines.size();
+    int[] remaining = new int[clients];
+    long[] inFlight = new long[clients];
+    long[] lastSeen = new long[clients];
+    java.util.Arrays.fill(remaining, opsPerClient);
+    java.util.Arrays.fill(inFlight, -1);
+    long[] nextValue = {1};
+    long deadline = sim.clock().nanos() + maxVirtualTime.toNanos();
+    while (sim.clock().nanos() <= deadline) {
+      boolean anyBusy = false;
+      for (int c = 0; c < clients; c++) {
+        if (inFlight[c] < 0 && remaining[c] > 0) {
+          remaining[c]--;
+          start(c, c / clientsPerNode, random, history, inFlight, lastSeen, nextValue);
+        }
+        anyBusy |= inFlight[c] >= 0;
+      }
+      if (!anyBusy || !sim.step()) {
+        break;
+      }
+      stepHook.run();
+    }
+    for (long id : inFlight) {
+      if (id >= 0) {
+        history.unknown(id);
+      }
+    }
+    return history;
+  }
+
+  private void start(int client, int node, SplittableRandom random, History<GlobalAddress> history,
+      long[] inFlight, long[] lastSeen, long[] nextValue) {
+    GlobalAddress page = pages.get(random.nextInt(pages.size()));
+    int dice = random.nextInt(100);
+    long now = sim.clock().nanos();
+    if (dice < 45) {
+      long id = history.invoke(client, page, Op.read(), now);
+      inFlight[client] = id;
+      read(node, page).whenComplete((value, failure) -> {
+        if (failure == null) {
+          lastSeen[client] = value;
+          history.ok(id, value, sim.clock().nanos());
+        } else {
+          history.unknown(id);
+        }
+        inFlight[client] = -1;
+      });
+    } else if (dice < 80) {
+      long value = nextValue[0]++;
+      long id = history.invoke(client, page, Op.write(value), now);
+      inFlight[client] = id;
+      write(node, page, value).whenComplete((ignored, failure) -> {
+        if (failure == null) {
+          history.ok(id, sim.clock().nanos());
+        } else {
+          history.unknown(id);
+        }
+        inFlight[client] = -1;
+      });
+    } else {
+      long expected = random.nextBoolean() ? lastSeen[client] : 0;
+      long update = nextValue[0]++;
+      long id = history.invoke(client, page, Op.cas(expected, update), now);
+      inFlight[client] = id;
+      cas(node, page, expected, update).whenComplete((swapped, failure) -> {
+        if (failure == null) {
+          history.ok(id, swapped, sim.clock().nanos());
+        } else {
+          history.unknown(id);
+        }
+        inFlight[client] = -1;
+      });
+    }
+  }
+
+  /** What {@code page}'s register holds. */
+  public static long value(Page page) {
+    return ByteBuffer.wrap(page.toByteArray(Long.BYTES)).getLong();
+  }
+
+  private static byte[] longBytes(long value) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+  }
+
+  /** Describes every node's state for {@code page}, for failure messages. */
+  public String describe(GlobalAddress page) {
+    StringBuilder out = new StringBuilder();
+    for (CoherenceEngine engine : engines) {
+      out.append("\n  ").append(engine.describe(page));
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    engines.forEach(CoherenceEngine::close);
+    sim.close();
+  }
+
+  /** Page i: responsible node i mod N, replicas the next k-1 nodes, volatile when i is even. */
+  private final class RingResponsibility implements Responsibility {
+    private int index(GlobalAddress page) {
+      return (int) (page.lo() / PAGE_SIZE.bytes());
+    }
+
+    @Override
+    public NodeId responsibleFor(GlobalAddress page) {
+      return ids.get(index(page) % ids.size());
+    }
+
+    @Override
+    public List<NodeId> replicasFor(GlobalAddress page) {
+      List<NodeId> replicas = new ArrayList<>();
+      for (int i = 1; i < k; i++) {
+        replicas.add(ids.get((index(page) + i) % ids.size()));
+      }
+      return replicas;
+    }
+
+    @Override
+    public boolean isVolatile(GlobalAddress page) {
+      return index(page) % 2 == 0;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.quire.testkit.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quire.core.address.AddressRange;
+import io.quire.core.address.GlobalAddress;
+import io.quire.core.page.Page;
+import io.quire.spi.store.PageStore;
+import io.quire.spi.store.StoreClosedException;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A page store in a sorted concurrent map: the disk tier of simulated nodes, where what matters is which pages a node
+ * holds, not how they reach a disk. Survives a simulated crash when the test keeps the instance.
+ */
+public final class InMemoryPageStore implements PageStore {
+  private final ConcurrentSkipListMap<GlobalAddress, Page> pages = new ConcurrentSkipListMap<>();
+  private volatile boolean closed;
+
+  @Override
+  public Page read(GlobalAddress pageAddress) {
+    requireNonNull(pageAddress, "pageAddress");
+    requireOpen();
+    return pages.get(pageAddress);
+  }
+
+  @Override
+  public void write(Page page) {
+    requireNonNull(page, "page");
+    requireOpen();
+    pages.put(page.address(), page.withDirty(false));
+  }
+
+  @Override
+  public boolean remove(GlobalAddress pageAddress) {
+    requireNonNull(pageAddress, "pageAddress");
+    requireOpen();
+    return pages.remove(pageAddress) != null;
+  }
+
+  @Override
+  public long removeRange(AddressRange range) {
+    requireNonNull(range, "range");
+    requireOpen();
+    var inRange = pages.subMap(range.start(), true, range.end(), false);
+    long removed = inRange.size();
+    inRange.clear();
+    return removed;
+  }
+
+  @Override
+  public void flush() {
+    requireOpen();
+  }
+
+  @Override
+  public long pageCount() {
+    requireOpen();
+    return pages.size();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new StoreClosedException("in-memory page store");
+    }
+  }
+}
