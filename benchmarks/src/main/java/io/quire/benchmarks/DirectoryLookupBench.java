@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The directory's pages live in RAM behind one of two {@link DirectoryPageIo}s ({@code io} parameter):
  * <ul>
  *   <li>{@code ramTier}: a {@link CaffeinePageStore} whose budget holds every directory page, read and written the way
- *       a node's {@code SystemPages} does it ({@code Page.toByteArray()} on read, {@code Page.of} on write). This is
+ *       a node's {@code SystemPages} does it (the page's shared bytes on read, {@code Page.of} on write). This is
  *       what a lookup costs inside a node whose directory is resident.</li>
  *   <li>{@code map}: a {@link ConcurrentHashMap} of byte arrays handed out without copying: the cost of the tree walk
  *       alone.</li>
@@ -54,7 +54,7 @@ public class DirectoryLookupBench {
   static final int MASK = LOOKUPS - 1;
   static final NodeId NODE = new NodeId(1);
 
-  /** Directory pages in a RAM-tier store, copied on read like {@code SystemPages}. */
+  /** Directory pages in a RAM-tier store, read without a copy like {@code SystemPages}. */
   static final class RamTierIo implements DirectoryPageIo {
     final CaffeinePageStore store = new CaffeinePageStore(Long.MAX_VALUE, page -> {
       throw new IllegalStateException("the directory benchmark's RAM tier must never evict " + page);
@@ -64,7 +64,7 @@ public class DirectoryLookupBench {
     @Override
     public byte[] read(GlobalAddress page) {
       Page stored = store.read(page);
-      return stored == null ? null : stored.toByteArray();
+      return stored == null ? null : stored.sharedBytes();
     }
 
     @Override
