@@ -88,6 +88,11 @@ public final class SimCluster implements AutoCloseable {
     return engines.get(i);
   }
 
+  /** How many nodes the cluster has. */
+  public int nodeCount() {
+    return engines.size();
+  }
+
   /** Node {@code i}'s id. */
   public NodeId node(int i) {
     return ids.get(i);

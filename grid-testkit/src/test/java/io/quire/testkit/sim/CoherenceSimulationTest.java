@@ -30,10 +30,11 @@ class CoherenceSimulationTest {
     int nodes = 3 + (int) Math.floorMod(seed, 3);
     FaultPlan faults = FaultPlan.none().withDrop(0.05).withDuplicate(0.05)
         .withDelay(Duration.ofMillis(1), Duration.ofMillis(30));
+    String replay = "seed " + seed + " (replay: mvn -pl grid-testkit test -Dtest=CoherenceSimulationTest "
+        + "-Dsim.seed=" + seed + ")";
     try (SimCluster cluster = SimCluster.of(nodes, 4, 2, seed, faults, CoherenceSettings.DEFAULTS)) {
+      cluster.setStepHook(new CoherenceInvariants(cluster, 4, replay));
       History<GlobalAddress> history = cluster.randomWorkload(2, 25, Duration.ofMinutes(10), seed);
-      String replay = "seed " + seed + " (replay: mvn -pl grid-testkit test -Dtest=CoherenceSimulationTest "
-          + "-Dsim.seed=" + seed + ")";
       assertThat(history).as(replay).isLinearizable();
       cluster.simulation().runUntilQuiescent(Duration.ofMinutes(1));
       for (int p = 0; p < 4; p++) {
