@@ -88,6 +88,12 @@ public final class Pager implements AutoCloseable {
     ram.write(page.withDirty(false));
   }
 
+  /** The page as stored in RAM or on disk, without paging it in: for looking at a copy without making it readable. */
+  public Page peekStored(GlobalAddress pageAddress) {
+    Page page = ram.read(pageAddress);
+    return page != null ? page : disk.read(pageAddress);
+  }
+
   /** Drops a page from both tiers. */
   public void remove(GlobalAddress pageAddress) {
     ram.remove(pageAddress);

@@ -74,6 +74,15 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private final Map<GlobalAddress, OwnerRecord> owners = new HashMap<>();
   private final Map<Long, PendingRequest> requests = new HashMap<>();
   private final Map<GlobalAddress, OutgoingGrant> grants = new HashMap<>();
+  /** Writes applied at the owner, as its replica updates told this node: a promoted replica inherits them. */
+  private final Map<GlobalAddress, Map<Long, Bytes>> replicaRecent = new HashMap<>();
+  private final Reconfiguration reconfiguration = new Reconfiguration();
+  /** Pages this node holds a backup copy of. */
+  private final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
+  /** Client operations and requests that wait for a reconfiguration to finish. */
+  private final List<Runnable> held = new ArrayList<>();
+  /** True until the first view's reconfiguration is done: a (re)started node claims nothing before it knows. */
+  private boolean reconfiguring = true;
   private long nextSequence;
   private volatile View view = View.empty();
 
@@ -143,6 +152,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void startRead(GlobalAddress address, CompletableFuture<Object> result) {
+    if (reconfiguring) {
+      held.add(() -> startRead(address, result));
+      return;
+    }
     PageState st = state(address);
     if (st.role == PageState.Role.OWNER) {
       result.complete(ownedPage(st));
@@ -162,6 +175,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void startWrite(GlobalAddress address, PageOp op, CompletableFuture<Object> result) {
+    if (reconfiguring) {
+      held.add(() -> startWrite(address, op, result));
+      return;
+    }
     PageState st = state(address);
     if (st.role == PageState.Role.OWNER) {
       if (st.pending != null) {
@@ -170,13 +187,17 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       }
       st.lastRemoteWriter = null;
       st.remoteWriteStreak = 0;
-      applyAsOwner(st, op, (version, out) -> result.complete(new WriteResult(version, out)));
+      applyAsOwner(st, op, 0, (version, out) -> result.complete(new WriteResult(version, out)));
       return;
     }
     send(newRequest(PendingRequest.Kind.WRITE, address, op, null, result));
   }
 
   private void startUpdate(GlobalAddress address, PageUpdate update, CompletableFuture<Object> result) {
+    if (reconfiguring) {
+      held.add(() -> startUpdate(address, update, result));
+      return;
+    }
     PageState st = state(address);
     if (st.role == PageState.Role.OWNER) {
       if (st.pending != null) {
@@ -195,7 +216,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
             + (next == null ? "null" : next.length + " bytes, more than a page")));
         return;
       }
-      commitWrite(st, next, page -> result.complete(page));
+      commitWrite(st, next, null, page -> result.complete(page));
       return;
     }
     send(newRequest(PendingRequest.Kind.UPDATE, address, null, update, result));
@@ -216,6 +237,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private void send(PendingRequest request) {
     if (request.retry != null) {
       request.retry.cancel();
+    }
+    if (reconfiguring) {
+      // Owners may be changing: resent by the reconfiguration when it is done.
+      return;
     }
     PageState st = state(request.page);
     if (st.role == PageState.Role.OWNER) {
@@ -248,7 +273,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * and every hand-off reports to it) before any hint; other nodes try their hint, then the responsible node.
    */
   private NodeId route(PageState st) {
-    NodeId responsible = responsibility.responsibleFor(st.page);
+    NodeId responsible = responsible(st.page);
     if (responsible.equals(self)) {
       OwnerRecord record = owners.get(st.page);
       if (record != null && !record.owner().equals(self)) {
@@ -294,7 +319,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     void done(long version, Bytes result);
   }
 
-  private void applyAsOwner(PageState st, PageOp op, Applied2 done) {
+  private void applyAsOwner(PageState st, PageOp op, long requestId, Applied2 done) {
     byte[] current = ownedPage(st).toByteArray(pageBytes());
     byte[] next;
     Bytes result = Bytes.EMPTY;
@@ -323,14 +348,16 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       }
     }
     Bytes finalResult = result;
-    commitWrite(st, next, page -> done.done(page.version(), finalResult));
+    commitWrite(st, next, requestId == 0 ? null : new Applied(requestId, finalResult),
+        page -> done.done(page.version(), finalResult));
   }
 
   /** Starts the write of a new version: invalidate every copy, update every replica, then install it. */
-  private void commitWrite(PageState st, byte[] content, java.util.function.Consumer<Page> committed) {
+  private void commitWrite(PageState st, byte[] content, Applied applied,
+      java.util.function.Consumer<Page> committed) {
     Page next = Page.adopt(st.page, st.version + 1, true, responsibility.isVolatile(st.page), content);
     st.see(next.version());
-    OwnerAction action = new OwnerAction(OwnerAction.Kind.WRITE, next, () -> {
+    OwnerAction action = new OwnerAction(OwnerAction.Kind.WRITE, next, applied, () -> {
       pager.write(next);
       st.version = next.version();
       st.copyset.clear();
@@ -352,7 +379,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       sendTo(copy, new CoherenceMessage.Invalidate(st.page, action.next.version(), self));
     }
     for (NodeId replica : action.awaitingReplicas) {
-      sendTo(replica, new CoherenceMessage.ReplicaUpdate(self, action.next));
+      sendTo(replica, new CoherenceMessage.ReplicaUpdate(self, action.next,
+          action.applied == null ? List.of() : List.of(action.applied)));
     }
     if (!action.complete()) {
       action.retransmit = later(() -> {
@@ -366,6 +394,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private void finishIfAcknowledged(PageState st) {
     OwnerAction action = st.pending;
     if (action == null || !action.complete()) {
+      return;
+    }
+    if (action.kind == OwnerAction.Kind.HANDOFF && reconfiguring) {
+      // This node reported itself as the owner; giving the page away before the decision would orphan it.
       return;
     }
     if (action.retransmit != null) {
@@ -384,7 +416,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     Page current = ownedPage(st);
     Page next = Page.adopt(st.page, st.version + 1, false, current.isVolatile(), current.toByteArray());
     st.see(next.version());
-    OwnerAction action = new OwnerAction(OwnerAction.Kind.HANDOFF, next, () -> grant(st, to, requestId, next));
+    OwnerAction action = new OwnerAction(OwnerAction.Kind.HANDOFF, next, null,
+        () -> grant(st, to, requestId, next));
     action.awaitingInvalidation.addAll(st.copyset);
     begin(st, action);
   }
@@ -395,6 +428,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       // The new owner was a replica: this node keeps a backup instead, so k copies still hold the page.
       replicas.add(self);
       replicaStore.write(next.withDirty(false));
+      replicaPages.add(st.page);
     }
     List<Applied> recent = new ArrayList<>();
     st.recent.forEach((id, result) -> recent.add(new Applied(id, result)));
@@ -408,7 +442,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
         recent);
     grants.put(st.page, new OutgoingGrant(to, grant));
     sendGrant(st.page, to, grant);
-    NodeId responsible = responsibility.responsibleFor(st.page);
+    NodeId responsible = responsible(st.page);
     if (responsible.equals(self)) {
       recordOwner(st.page, to, next.version());
     } else {
@@ -469,9 +503,23 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   @Override
   public void onView(View newView) {
     view = newView;
+    mailbox.execute(() -> reconfiguration.begin(newView));
   }
 
   private void handle(NodeId from, CoherenceMessage message) {
+    if (reconfiguring) {
+      switch (message.type()) {
+        case READ_REQUEST, WRITE_REQUEST -> {
+          held.add(() -> handle(from, message));
+          return;
+        }
+        // A copy or ownership granted under the old view: the request is resent once owners are settled.
+        case PAGE_GRANT, OWNERSHIP_GRANT -> {
+          return;
+        }
+        default -> { }
+      }
+    }
     switch (message.type()) {
       case READ_REQUEST -> onReadRequest((CoherenceMessage.ReadRequest) message);
       case PAGE_GRANT -> onPageGrant((CoherenceMessage.PageGrant) message);
@@ -485,6 +533,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       case REPLICA_UPDATE -> onReplicaUpdate((CoherenceMessage.ReplicaUpdate) message);
       case REPLICA_ACK -> onReplicaAck((CoherenceMessage.ReplicaAck) message);
       case OWNER_CHANGED -> onOwnerChanged((CoherenceMessage.OwnerChanged) message);
+      case RECONFIGURE -> reconfiguration.onReconfigure((CoherenceMessage.Reconfigure) message);
+      case RECONFIGURE_STATE -> reconfiguration.onState((CoherenceMessage.ReconfigureState) message);
+      case RECONFIGURE_DECISION -> reconfiguration.onDecision((CoherenceMessage.ReconfigureDecision) message);
+      case RECONFIGURE_ACK -> reconfiguration.onAck((CoherenceMessage.ReconfigureAck) message);
     }
   }
 
@@ -529,7 +581,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       handOff(st, m.requester(), m.requestId());
       return;
     }
-    applyAsOwner(st, m.op(), (version, result) -> {
+    applyAsOwner(st, m.op(), m.requestId(), (version, result) -> {
       st.recent.put(m.requestId(), result);
       sendTo(m.requester(), new CoherenceMessage.WriteDone(m.requestId(), m.page(), version, result));
     });
@@ -544,7 +596,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     if (target == null || target.equals(requester)) {
       return;
     }
-    if (responsibility.responsibleFor(st.page).equals(self)) {
+    if (responsible(st.page).equals(self)) {
       sendTo(target, request);
     } else {
       sendTo(requester, new CoherenceMessage.Redirect(requestId, st.page, target));
@@ -603,10 +655,17 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private void onOwnershipGrant(CoherenceMessage.OwnershipGrant m) {
     PageState st = state(m.page());
     long version = m.data().version();
-    sendTo(m.from(), new CoherenceMessage.OwnershipAck(m.page(), version, self));
-    if (st.role == PageState.Role.OWNER || version < st.seen) {
+    if (st.role == PageState.Role.OWNER && st.version >= version) {
+      // A retransmission of the grant that made this node owner: confirm it again.
+      sendTo(m.from(), new CoherenceMessage.OwnershipAck(m.page(), version, self));
       return;
     }
+    if (version < st.seen) {
+      // Superseded (a reconfiguration moved the page on): no ack, for an ack would let the sender drop a copy that
+      // the reconfiguration may still need; the sender forgets the grant when it applies the decision.
+      return;
+    }
+    sendTo(m.from(), new CoherenceMessage.OwnershipAck(m.page(), version, self));
     st.role = PageState.Role.OWNER;
     st.version = version;
     st.see(version);
@@ -618,7 +677,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     m.recent().forEach(applied -> st.recent.put(applied.requestId(), applied.result()));
     pager.write(m.data().withDirty(true));
     replicaStore.remove(m.page());
-    if (responsibility.responsibleFor(m.page()).equals(self)) {
+    replicaPages.remove(m.page());
+    if (responsible(m.page()).equals(self)) {
       recordOwner(m.page(), self, version);
     }
     // Every request this node had out for the page is now served here, the granted one first.
@@ -689,12 +749,15 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
 
   private void onReplicaUpdate(CoherenceMessage.ReplicaUpdate m) {
     Page stored = replicaStore.read(m.page());
-    long held = stored == null ? -1 : stored.version();
-    if (m.data().version() > held) {
+    long holding = stored == null ? -1 : stored.version();
+    if (m.data().version() > holding) {
       replicaStore.write(m.data().withDirty(false));
-      held = m.data().version();
+      replicaPages.add(m.page());
+      holding = m.data().version();
+      Map<Long, Bytes> recent = replicaRecent.computeIfAbsent(m.page(), page -> PageState.recentTable());
+      m.applied().forEach(applied -> recent.put(applied.requestId(), applied.result()));
     }
-    sendTo(m.owner(), new CoherenceMessage.ReplicaAck(m.page(), held, self));
+    sendTo(m.owner(), new CoherenceMessage.ReplicaAck(m.page(), holding, self));
   }
 
   private void onReplicaAck(CoherenceMessage.ReplicaAck m) {
@@ -706,17 +769,37 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void onOwnerChanged(CoherenceMessage.OwnerChanged m) {
-    if (responsibility.responsibleFor(m.page()).equals(self)) {
+    if (responsible(m.page()).equals(self)) {
       recordOwner(m.page(), m.owner(), m.version());
     }
   }
 
   /* ---- plumbing ---- */
 
+  /**
+   * The page's responsible node in the current view: the one its range names, or, while that node is not a member,
+   * the next member after it in id order (every node computes the same substitute from the same view).
+   */
+  private NodeId responsible(GlobalAddress page) {
+    NodeId named = responsibility.responsibleFor(page);
+    View current = view;
+    if (current.contains(named) || current.members().isEmpty()) {
+      return named;
+    }
+    for (NodeId member : current.members()) {
+      if (Long.compareUnsigned(member.value(), named.value()) > 0) {
+        return member;
+      }
+    }
+    return current.members().get(0);
+  }
+
   private PageState state(GlobalAddress page) {
     return pages.computeIfAbsent(page, address -> {
       PageState st = new PageState(address);
-      if (responsibility.responsibleFor(address).equals(self)) {
+      // Outside a reconfiguration, a page this node has never heard of is one nobody has touched: its responsible
+      // node owns it. During one, nothing is claimed until the decision says who owns what.
+      if (!reconfiguring && responsible(address).equals(self)) {
         // A page starts out owned by its responsible node, at version 0 (all zeros), with the range's replicas.
         st.role = PageState.Role.OWNER;
         st.replicas = new ArrayList<>(responsibility.replicasFor(address));
@@ -739,10 +822,33 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     return runtime.scheduler().schedule(() -> mailbox.execute(task), settings.retransmitAfter());
   }
 
+  /**
+   * True when every page this node owns has its full set of replicas holding its current version, and no view change
+   * is being processed: a failure of any one node now loses nothing. Engine thread only.
+   */
+  public boolean replicationSatisfied() {
+    if (reconfiguring) {
+      return false;
+    }
+    int others = view.members().size() - 1;
+    for (PageState st : pages.values()) {
+      if (st.role != PageState.Role.OWNER) {
+        continue;
+      }
+      if (st.pending != null && st.pending.kind == OwnerAction.Kind.REPLICATE) {
+        return false;
+      }
+      if (st.replicas.size() < Math.min(responsibility.replicasFor(st.page).size(), others)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True when this node owns {@code page}. Engine thread only (tests on a simulation's thread). */
   public boolean owns(GlobalAddress page) {
     PageState st = pages.get(page);
-    return st != null ? st.role == PageState.Role.OWNER : responsibility.responsibleFor(page).equals(self)
+    return st != null ? st.role == PageState.Role.OWNER : !reconfiguring && responsible(page).equals(self)
         && !owners.containsKey(page);
   }
 
@@ -765,5 +871,331 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   @Override
   public void close() {
     transport.close();
+  }
+
+  /**
+   * Pages this node found in its own stores after a restart: reported to the next reconfiguration as copies it
+   * holds, never used as owned pages until a decision says so. Call before {@link #start()}.
+   */
+  public void restore(java.util.Collection<GlobalAddress> ownStorePages, java.util.Collection<GlobalAddress>
+      replicaStorePages) {
+    mailbox.execute(() -> {
+      for (GlobalAddress page : ownStorePages) {
+        pages.computeIfAbsent(page, PageState::new).restored = true;
+      }
+      for (GlobalAddress page : replicaStorePages) {
+        pages.computeIfAbsent(page, PageState::new);
+        replicaPages.add(page);
+      }
+    });
+  }
+
+  /**
+   * The view change protocol. On every new view each member drops its read copies, forgets the departed nodes and
+   * replaces departed replicas of the pages it owns; the view's coordinator (its first member) collects what every
+   * member holds and decides the owner of every page whose owner is gone: the holder of the newest copy, at a new
+   * version above any version anyone has seen, so that no copy or grant from before can ever be installed. Client
+   * operations and requests wait meanwhile. A newer view restarts the protocol. Engine-thread state, like the rest.
+   */
+  private final class Reconfiguration {
+    private long current = -1;
+    private boolean decided;
+    private final Map<NodeId, List<CoherenceMessage.PageReport>> reports = new HashMap<>();
+    private final java.util.Set<NodeId> acked = new java.util.HashSet<>();
+    private CoherenceMessage.ReconfigureDecision decision;
+
+    void begin(View newView) {
+      if (newView.viewId() <= current || !newView.contains(self)) {
+        return;
+      }
+      current = newView.viewId();
+      reconfiguring = true;
+      decided = false;
+      reports.clear();
+      acked.clear();
+      decision = null;
+      forgetDeparted(newView);
+      if (coordinator(newView).equals(self)) {
+        askForState(newView.viewId());
+      }
+    }
+
+    private NodeId coordinator(View v) {
+      return v.members().get(0);
+    }
+
+    private void forgetDeparted(View v) {
+      owners.values().removeIf(record -> !v.contains(record.owner()));
+      for (PageState st : pages.values()) {
+        if (st.role == PageState.Role.READER) {
+          pager.remove(st.page);
+          st.role = PageState.Role.NONE;
+        }
+        if (st.ownerHint != null && !v.contains(st.ownerHint)) {
+          st.ownerHint = null;
+        }
+        if (st.role == PageState.Role.OWNER) {
+          replaceDepartedReplicas(st, v);
+        }
+      }
+    }
+
+    private void replaceDepartedReplicas(PageState st, View v) {
+      st.copyset.removeIf(node -> !v.contains(node));
+      List<NodeId> added = new ArrayList<>();
+      if (st.replicas.removeIf(node -> !v.contains(node))) {
+        for (NodeId candidate : ring(v, self)) {
+          if (st.replicas.size() >= responsibility.replicasFor(st.page).size()) {
+            break;
+          }
+          if (!st.replicas.contains(candidate)) {
+            st.replicas.add(candidate);
+            added.add(candidate);
+          }
+        }
+      }
+      OwnerAction action = st.pending;
+      if (action != null) {
+        action.awaitingInvalidation.removeIf(node -> !v.contains(node));
+        action.awaitingReplicas.removeIf(node -> !v.contains(node));
+        if (action.kind != OwnerAction.Kind.HANDOFF) {
+          action.awaitingReplicas.addAll(added);
+          for (NodeId replica : added) {
+            sendTo(replica, new CoherenceMessage.ReplicaUpdate(self, action.next,
+                action.applied == null ? List.of() : List.of(action.applied)));
+          }
+        }
+        finishIfAcknowledged(st);
+      } else if (!added.isEmpty()) {
+        rebuild(st, added);
+      }
+    }
+
+    /** Brings {@code replicas} up to the owner's current version before the page serves another request. */
+    private void rebuild(PageState st, List<NodeId> replicas) {
+      OwnerAction action = new OwnerAction(OwnerAction.Kind.REPLICATE, ownedPage(st).withDirty(false), null, () -> {
+      });
+      action.awaitingReplicas.addAll(replicas);
+      CoherenceEngine.this.begin(st, action);
+    }
+
+    /** The members after {@code from} in id order, wrapping round, without {@code from}. */
+    private List<NodeId> ring(View v, NodeId from) {
+      List<NodeId> members = v.members();
+      int start = 0;
+      while (start < members.size() && Long.compareUnsigned(members.get(start).value(), from.value()) <= 0) {
+        start++;
+      }
+      List<NodeId> order = new ArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        NodeId node = members.get((start + i) % members.size());
+        if (!node.equals(from)) {
+          order.add(node);
+        }
+      }
+      return order;
+    }
+
+    private void askForState(long viewId) {
+      if (current != viewId || decided) {
+        return;
+      }
+      for (NodeId member : view.members()) {
+        if (!reports.containsKey(member)) {
+          sendTo(member, new CoherenceMessage.Reconfigure(viewId, self));
+        }
+      }
+      later(() -> askForState(viewId));
+    }
+
+    void onReconfigure(CoherenceMessage.Reconfigure m) {
+      if (m.viewId() != current) {
+        return;
+      }
+      List<CoherenceMessage.PageReport> report = new ArrayList<>();
+      java.util.Set<GlobalAddress> known = new java.util.HashSet<>(pages.keySet());
+      known.addAll(replicaPages);
+      for (GlobalAddress page : known) {
+        PageState st = pages.get(page);
+        boolean owner = st != null && st.role == PageState.Role.OWNER;
+        long data = owner ? st.version : heldVersion(page, st);
+        long seen = st == null ? 0 : st.seen;
+        if (owner || data >= 0 || seen > 0) {
+          report.add(new CoherenceMessage.PageReport(page, owner, data, seen));
+        }
+      }
+      sendTo(m.coordinator(), new CoherenceMessage.ReconfigureState(m.viewId(), self, report));
+    }
+
+    /** The newest version of a page this non-owner holds a copy of: backup, ungranted hand-off or own disk. */
+    private long heldVersion(GlobalAddress page, PageState st) {
+      Page best = bestCopy(page, st);
+      return best == null ? -1 : best.version();
+    }
+
+    private Page bestCopy(GlobalAddress page, PageState st) {
+      Page best = replicaPages.contains(page) ? replicaStore.read(page) : null;
+      OutgoingGrant grant = grants.get(page);
+      if (grant != null && (best == null || grant.grant().data().version() > best.version())) {
+        best = grant.grant().data();
+      }
+      if (st != null && st.restored) {
+        Page own = pager.peekStored(page);
+        if (own != null && (best == null || own.version() > best.version())) {
+          best = own;
+        }
+      }
+      return best;
+    }
+
+    void onState(CoherenceMessage.ReconfigureState m) {
+      if (m.viewId() != current || decided || !coordinator(view).equals(self)) {
+        return;
+      }
+      reports.put(m.from(), m.pages());
+      if (reports.keySet().containsAll(view.members())) {
+        decided = true;
+        decision = new CoherenceMessage.ReconfigureDecision(current, self, decide());
+        announce(current);
+      }
+    }
+
+    private List<CoherenceMessage.Assignment> decide() {
+      Map<GlobalAddress, List<Map.Entry<NodeId, CoherenceMessage.PageReport>>> byPage = new java.util.TreeMap<>();
+      for (NodeId member : view.members()) {
+        for (CoherenceMessage.PageReport report : reports.get(member)) {
+          byPage.computeIfAbsent(report.page(), page -> new ArrayList<>()).add(Map.entry(member, report));
+        }
+      }
+      List<CoherenceMessage.Assignment> assignments = new ArrayList<>();
+      byPage.forEach((page, entries) -> assignments.add(assign(page, entries)));
+      return assignments;
+    }
+
+    private CoherenceMessage.Assignment assign(GlobalAddress page,
+        List<Map.Entry<NodeId, CoherenceMessage.PageReport>> entries) {
+      long newest = 0;
+      Map.Entry<NodeId, CoherenceMessage.PageReport> owner = null;
+      Map.Entry<NodeId, CoherenceMessage.PageReport> best = null;
+      for (var entry : entries) {
+        CoherenceMessage.PageReport r = entry.getValue();
+        newest = Math.max(newest, Math.max(r.seen(), r.dataVersion()));
+        if (r.owner() && (owner == null || r.dataVersion() > owner.getValue().dataVersion())) {
+          owner = entry;
+        }
+        if (r.dataVersion() >= 0 && (best == null || r.dataVersion() > best.getValue().dataVersion())) {
+          best = entry;
+        }
+      }
+      if (owner != null) {
+        return new CoherenceMessage.Assignment(page, owner.getKey(), owner.getValue().dataVersion(), false,
+            List.of());
+      }
+      NodeId promoted = best != null ? best.getKey() : responsible(page);
+      List<NodeId> replicas = new ArrayList<>();
+      int wanted = Math.min(responsibility.replicasFor(page).size(), view.members().size() - 1);
+      for (var entry : entries) {
+        if (replicas.size() < wanted && !entry.getKey().equals(promoted) && entry.getValue().dataVersion() >= 0) {
+          replicas.add(entry.getKey());
+        }
+      }
+      for (NodeId candidate : ring(view, promoted)) {
+        if (replicas.size() >= wanted) {
+          break;
+        }
+        if (!replicas.contains(candidate)) {
+          replicas.add(candidate);
+        }
+      }
+      return new CoherenceMessage.Assignment(page, promoted, newest + 1, true, replicas);
+    }
+
+    private void announce(long viewId) {
+      if (current != viewId || decision == null) {
+        return;
+      }
+      for (NodeId member : view.members()) {
+        if (!acked.contains(member)) {
+          sendTo(member, decision);
+        }
+      }
+      if (!acked.containsAll(view.members())) {
+        later(() -> announce(viewId));
+      }
+    }
+
+    void onAck(CoherenceMessage.ReconfigureAck m) {
+      if (m.viewId() == current) {
+        acked.add(m.from());
+      }
+    }
+
+    void onDecision(CoherenceMessage.ReconfigureDecision m) {
+      if (m.viewId() != current) {
+        return;
+      }
+      sendTo(m.coordinator(), new CoherenceMessage.ReconfigureAck(m.viewId(), self));
+      if (!reconfiguring) {
+        return;
+      }
+      List<PageState> promoted = new ArrayList<>();
+      for (CoherenceMessage.Assignment a : m.assignments()) {
+        PageState st = pages.computeIfAbsent(a.page(), PageState::new);
+        Page copy = a.owner().equals(self) && a.promote() ? bestCopy(a.page(), st) : null;
+        grants.remove(a.page());
+        st.see(a.version());
+        if (a.owner().equals(self)) {
+          if (a.promote()) {
+            promote(st, a, copy);
+            promoted.add(st);
+          }
+        } else {
+          if (st.role == PageState.Role.OWNER) {
+            LOG.severe(() -> self + ": owned " + a.page() + " but the reconfiguration gave it to " + a.owner());
+            pager.remove(a.page());
+            st.pending = null;
+          }
+          st.role = PageState.Role.NONE;
+          st.ownerHint = a.owner();
+        }
+        st.restored = false;
+        if (responsible(a.page()).equals(self)) {
+          owners.put(a.page(), new OwnerRecord(a.owner(), a.version()));
+        }
+      }
+      reconfiguring = false;
+      for (PageState st : promoted) {
+        rebuild(st, new ArrayList<>(st.replicas));
+      }
+      for (PageState st : new ArrayList<>(pages.values())) {
+        // Hand-offs that were held back by the reconfiguration go ahead now.
+        finishIfAcknowledged(st);
+      }
+      List<Runnable> waiting = new ArrayList<>(held);
+      held.clear();
+      waiting.forEach(Runnable::run);
+      List<PendingRequest> outstanding = new ArrayList<>(requests.values());
+      outstanding.sort(java.util.Comparator.comparingLong(request -> request.sequence));
+      outstanding.forEach(CoherenceEngine.this::send);
+    }
+
+    private void promote(PageState st, CoherenceMessage.Assignment a, Page copy) {
+      byte[] bytes = copy == null ? new byte[0] : copy.toByteArray();
+      Page page = Page.adopt(a.page(), a.version(), true, responsibility.isVolatile(a.page()), bytes);
+      pager.write(page);
+      st.role = PageState.Role.OWNER;
+      st.version = a.version();
+      st.ownerHint = null;
+      st.copyset.clear();
+      st.pending = null;
+      st.replicas = new ArrayList<>(a.replicas());
+      st.recent.clear();
+      Map<Long, Bytes> inherited = replicaRecent.remove(a.page());
+      if (inherited != null) {
+        st.recent.putAll(inherited);
+      }
+      replicaStore.remove(a.page());
+      replicaPages.remove(a.page());
+    }
   }
 }

@@ -16,12 +16,16 @@ final class OwnerAction {
     /** Commit a new version. */
     WRITE,
     /** Hand ownership to another node. */
-    HANDOFF
+    HANDOFF,
+    /** Bring new replicas up to the current version (after a failure), before the page serves requests again. */
+    REPLICATE
   }
 
   final Kind kind;
   /** The version being committed, or the page as it will be handed over. */
   final Page next;
+  /** The write request that made {@link #next}, told to replicas; null for local writes and hand-offs. */
+  final io.quire.core.message.CoherenceMessage.Applied applied;
   /** Read copies still to be invalidated. */
   final Set<NodeId> awaitingInvalidation = new LinkedHashSet<>();
   /** Replicas still to acknowledge {@link #next}. */
@@ -30,9 +34,10 @@ final class OwnerAction {
   final Runnable onDone;
   GridScheduler.Cancellable retransmit;
 
-  OwnerAction(Kind kind, Page next, Runnable onDone) {
+  OwnerAction(Kind kind, Page next, io.quire.core.message.CoherenceMessage.Applied applied, Runnable onDone) {
     this.kind = kind;
     this.next = next;
+    this.applied = applied;
     this.onDone = onDone;
   }
 

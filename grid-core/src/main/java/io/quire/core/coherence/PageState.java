@@ -46,19 +46,27 @@ final class PageState {
   /** Owner only: nodes holding backup copies. */
   List<NodeId> replicas = new ArrayList<>();
   /** Owner only: recently applied request ids and their results (travels with ownership). */
-  final Map<Long, Bytes> recent = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Bytes> eldest) {
-      return size() > RECENT_REQUESTS;
-    }
-  };
+  final Map<Long, Bytes> recent = recentTable();
   /** Owner only: the write or hand-off in progress; requests wait in {@link #parked} until it is done. */
   OwnerAction pending;
   final Deque<Runnable> parked = new ArrayDeque<>();
 
+  /** Found in this node's own store after a restart: a copy to report, not an owned page. */
+  boolean restored;
+
   /** Owner only, for the migration controller: the remote node that wrote last, and how often in a row. */
   NodeId lastRemoteWriter;
   int remoteWriteStreak;
+
+  /** A table of applied requests that keeps the newest {@link #RECENT_REQUESTS}. */
+  static Map<Long, Bytes> recentTable() {
+    return new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Bytes> eldest) {
+        return size() > RECENT_REQUESTS;
+      }
+    };
+  }
 
   PageState(GlobalAddress page) {
     this.page = page;

@@ -161,11 +161,15 @@ public sealed interface CoherenceMessage {
     }
   }
 
-  /** Hold this backup copy. */
-  record ReplicaUpdate(NodeId owner, Page data) implements CoherenceMessage {
+  /**
+   * Hold this backup copy. {@code applied} lists the write request that made this version (none for a local write or
+   * a rebuild), so that a replica promoted to owner still answers a retry of it instead of applying it again.
+   */
+  record ReplicaUpdate(NodeId owner, Page data, List<Applied> applied) implements CoherenceMessage {
     public ReplicaUpdate {
       requireNonNull(owner, "owner");
       requireNonNull(data, "data");
+      applied = List.copyOf(applied);
     }
 
     @Override
@@ -189,6 +193,96 @@ public sealed interface CoherenceMessage {
     @Override
     public MessageType type() {
       return MessageType.REPLICA_ACK;
+    }
+  }
+
+  /** What one node knows of one page, for a reconfiguration. */
+  record PageReport(GlobalAddress page, boolean owner, long dataVersion, long seen) {
+    public PageReport {
+      requireNonNull(page, "page");
+    }
+  }
+
+  /** A page's owner after a reconfiguration; {@code promote} when the owner must take it up from its own copy. */
+  record Assignment(GlobalAddress page, NodeId owner, long version, boolean promote, List<NodeId> replicas) {
+    public Assignment {
+      requireNonNull(page, "page");
+      requireNonNull(owner, "owner");
+      replicas = List.copyOf(replicas);
+    }
+  }
+
+  /**
+   * The view's coordinator asks every member what it knows of every page, after a view change. Cluster-wide
+   * messages are about no one page: their {@link #page()} is {@link GlobalAddress#ZERO}.
+   */
+  record Reconfigure(long viewId, NodeId coordinator) implements CoherenceMessage {
+    public Reconfigure {
+      requireNonNull(coordinator, "coordinator");
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return GlobalAddress.ZERO;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.RECONFIGURE;
+    }
+  }
+
+  /** A member's answer to {@link Reconfigure}: it dropped its read copies, and this is what it holds. */
+  record ReconfigureState(long viewId, NodeId from, List<PageReport> pages) implements CoherenceMessage {
+    public ReconfigureState {
+      requireNonNull(from, "from");
+      pages = List.copyOf(pages);
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return GlobalAddress.ZERO;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.RECONFIGURE_STATE;
+    }
+  }
+
+  /** The coordinator's decision: the owner of every page anyone reported. */
+  record ReconfigureDecision(long viewId, NodeId coordinator, List<Assignment> assignments)
+      implements CoherenceMessage {
+    public ReconfigureDecision {
+      requireNonNull(coordinator, "coordinator");
+      assignments = List.copyOf(assignments);
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return GlobalAddress.ZERO;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.RECONFIGURE_DECISION;
+    }
+  }
+
+  /** A member applied the decision for {@code viewId}. */
+  record ReconfigureAck(long viewId, NodeId from) implements CoherenceMessage {
+    public ReconfigureAck {
+      requireNonNull(from, "from");
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return GlobalAddress.ZERO;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.RECONFIGURE_ACK;
     }
   }
 

@@ -26,6 +26,9 @@ public final class MessageCodec {
   /** The most replicas or applied requests a message may list; above any real value. */
   static final int MAX_LIST = 1024;
 
+  /** The most pages a reconfiguration message may list. */
+  static final int MAX_PAGES = 1 << 22;
+
   private static final byte OP_WRITE_BYTES = 1;
   private static final byte OP_REGISTERED = 2;
 
@@ -84,7 +87,7 @@ public final class MessageCodec {
       }
       case REPLICA_UPDATE -> {
         var m = (CoherenceMessage.ReplicaUpdate) message;
-        out.node(m.owner()).page(m.data());
+        out.node(m.owner()).page(m.data()).applied(m.applied());
       }
       case REPLICA_ACK -> {
         var m = (CoherenceMessage.ReplicaAck) message;
@@ -93,6 +96,28 @@ public final class MessageCodec {
       case OWNER_CHANGED -> {
         var m = (CoherenceMessage.OwnerChanged) message;
         out.address(m.page()).node(m.owner()).longValue(m.version());
+      }
+      case RECONFIGURE -> {
+        var m = (CoherenceMessage.Reconfigure) message;
+        out.longValue(m.viewId()).node(m.coordinator());
+      }
+      case RECONFIGURE_STATE -> {
+        var m = (CoherenceMessage.ReconfigureState) message;
+        out.longValue(m.viewId()).node(m.from()).count(m.pages().size());
+        for (CoherenceMessage.PageReport r : m.pages()) {
+          out.address(r.page()).bool(r.owner()).longValue(r.dataVersion()).longValue(r.seen());
+        }
+      }
+      case RECONFIGURE_DECISION -> {
+        var m = (CoherenceMessage.ReconfigureDecision) message;
+        out.longValue(m.viewId()).node(m.coordinator()).count(m.assignments().size());
+        for (CoherenceMessage.Assignment a : m.assignments()) {
+          out.address(a.page()).node(a.owner()).longValue(a.version()).bool(a.promote()).nodes(a.replicas());
+        }
+      }
+      case RECONFIGURE_ACK -> {
+        var m = (CoherenceMessage.ReconfigureAck) message;
+        out.longValue(m.viewId()).node(m.from());
       }
     }
     return out.buffer.flip();
@@ -123,9 +148,14 @@ public final class MessageCodec {
         case REDIRECT -> new CoherenceMessage.Redirect(in.getLong(), address(in), node(in));
         case INVALIDATE -> new CoherenceMessage.Invalidate(address(in), in.getLong(), node(in));
         case INVALIDATE_ACK -> new CoherenceMessage.InvalidateAck(address(in), in.getLong(), node(in));
-        case REPLICA_UPDATE -> new CoherenceMessage.ReplicaUpdate(node(in), page(in));
+        case REPLICA_UPDATE -> new CoherenceMessage.ReplicaUpdate(node(in), page(in), applied(in));
         case REPLICA_ACK -> new CoherenceMessage.ReplicaAck(address(in), in.getLong(), node(in));
         case OWNER_CHANGED -> new CoherenceMessage.OwnerChanged(address(in), node(in), in.getLong());
+        case RECONFIGURE -> new CoherenceMessage.Reconfigure(in.getLong(), node(in));
+        case RECONFIGURE_STATE -> new CoherenceMessage.ReconfigureState(in.getLong(), node(in), reports(in));
+        case RECONFIGURE_DECISION -> new CoherenceMessage.ReconfigureDecision(in.getLong(), node(in),
+            assignments(in));
+        case RECONFIGURE_ACK -> new CoherenceMessage.ReconfigureAck(in.getLong(), node(in));
       };
       if (in.hasRemaining()) {
         throw new ProtocolException(type + " frame has " + in.remaining() + " trailing bytes");
@@ -210,12 +240,35 @@ public final class MessageCodec {
     return values;
   }
 
+  private static List<CoherenceMessage.PageReport> reports(ByteBuffer in) {
+    int n = length(in, MAX_PAGES, 1);
+    List<CoherenceMessage.PageReport> reports = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      reports.add(new CoherenceMessage.PageReport(address(in), bool(in), in.getLong(), in.getLong()));
+    }
+    return reports;
+  }
+
+  private static List<CoherenceMessage.Assignment> assignments(ByteBuffer in) {
+    int n = length(in, MAX_PAGES, 1);
+    List<CoherenceMessage.Assignment> assignments = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      assignments.add(new CoherenceMessage.Assignment(address(in), node(in), in.getLong(), bool(in), nodes(in)));
+    }
+    return assignments;
+  }
+
   private static int length(ByteBuffer in, int max) {
+    return length(in, max, 1);
+  }
+
+  /** A count of items at least {@code minItemBytes} long each, checked against what is left of the frame. */
+  private static int length(ByteBuffer in, int max, int minItemBytes) {
     int length = in.getInt();
     if (length < 0 || length > max) {
       throw new ProtocolException("length " + length + " is outside 0.." + max);
     }
-    if (length > in.remaining()) {
+    if ((long) length * minItemBytes > in.remaining()) {
       throw new ProtocolException("length " + length + " runs past the end of the frame (" + in.remaining()
           + " bytes left)");
     }
@@ -278,6 +331,18 @@ public final class MessageCodec {
       ensure(Integer.BYTES);
       buffer.putInt(nodes.size());
       nodes.forEach(this::node);
+      return this;
+    }
+
+    Writer count(int count) {
+      ensure(Integer.BYTES);
+      buffer.putInt(count);
+      return this;
+    }
+
+    Writer bool(boolean value) {
+      ensure(1);
+      buffer.put((byte) (value ? 1 : 0));
       return this;
     }
 

@@ -13,9 +13,13 @@ public enum MessageType {
   INVALIDATE_ACK(9),
   REPLICA_UPDATE(10),
   REPLICA_ACK(11),
-  OWNER_CHANGED(12);
+  OWNER_CHANGED(12),
+  RECONFIGURE(13),
+  RECONFIGURE_STATE(14),
+  RECONFIGURE_DECISION(15),
+  RECONFIGURE_ACK(16);
 
-  private static final MessageType[] BY_WIRE_ID = new MessageType[16];
+  private static final MessageType[] BY_WIRE_ID = new MessageType[32];
 
   static {
     for (MessageType type : values()) {

@@ -40,9 +40,15 @@ class MessageCodecTest {
         new CoherenceMessage.Redirect(7, P, B),
         new CoherenceMessage.Invalidate(P, 10, B),
         new CoherenceMessage.InvalidateAck(P, 10, A),
-        new CoherenceMessage.ReplicaUpdate(B, DATA),
+        new CoherenceMessage.ReplicaUpdate(B, DATA, List.of(new CoherenceMessage.Applied(3, Bytes.EMPTY))),
         new CoherenceMessage.ReplicaAck(P, 9, A),
-        new CoherenceMessage.OwnerChanged(P, A, 9));
+        new CoherenceMessage.OwnerChanged(P, A, 9),
+        new CoherenceMessage.Reconfigure(4, A),
+        new CoherenceMessage.ReconfigureState(4, B, List.of(new CoherenceMessage.PageReport(P, true, 3, 4),
+            new CoherenceMessage.PageReport(P.plus(4096), false, -1, 0))),
+        new CoherenceMessage.ReconfigureDecision(4, A, List.of(new CoherenceMessage.Assignment(P, B, 5, true,
+            List.of(A)))),
+        new CoherenceMessage.ReconfigureAck(4, B));
   }
 
   @Test
@@ -64,6 +70,7 @@ class MessageCodecTest {
       assertThat(got.recent()).isEqualTo(grant.recent());
     } else if (message instanceof CoherenceMessage.ReplicaUpdate update) {
       assertThat(((CoherenceMessage.ReplicaUpdate) decoded).data().sameContentAs(update.data())).isTrue();
+      assertThat(((CoherenceMessage.ReplicaUpdate) decoded).applied()).isEqualTo(update.applied());
     } else {
       assertThat(decoded).isEqualTo(message);
     }
@@ -115,7 +122,7 @@ class MessageCodecTest {
         garbage[0] = MessageCodec.FORMAT_V1;
       }
       if (garbage.length > 1 && random.nextBoolean()) {
-        garbage[1] = (byte) (1 + random.nextInt(12));
+        garbage[1] = (byte) (1 + random.nextInt(16));
       }
       Throwable thrown = catchThrowable(() -> CODEC.decode(ByteBuffer.wrap(garbage)));
       if (thrown != null) {

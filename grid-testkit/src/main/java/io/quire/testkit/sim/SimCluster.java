@@ -38,6 +38,15 @@ public final class SimCluster implements AutoCloseable {
   private final Simulation sim;
   private final List<NodeId> ids = new ArrayList<>();
   private final List<CoherenceEngine> engines = new ArrayList<>();
+  private final List<InMemoryPageStore> disks = new ArrayList<>();
+  private final List<InMemoryPageStore> replicaStores = new ArrayList<>();
+  private final List<Boolean> alive = new ArrayList<>();
+  private final MessageCodec codec;
+  private final OperationRegistry operations;
+  private final CoherenceSettings settings;
+  private final long seed;
+  private int restarts;
+  private int crashes;
   private final List<GlobalAddress> pages = new ArrayList<>();
   private final int k;
   private Runnable stepHook = () -> { };
@@ -54,18 +63,69 @@ public final class SimCluster implements AutoCloseable {
     for (int i = 0; i < pageCount; i++) {
       pages.add(new GlobalAddress(1, (long) i * PAGE_SIZE.bytes()));
     }
-    MessageCodec codec = new MessageCodec(PAGE_SIZE);
-    OperationRegistry operations = OperationRegistry.of(new CasOperation());
-    Responsibility responsibility = new RingResponsibility();
+    this.codec = new MessageCodec(PAGE_SIZE);
+    this.operations = OperationRegistry.of(new CasOperation());
+    this.settings = settings;
+    this.seed = seed;
     for (int i = 0; i < nodes; i++) {
-      NodeId id = ids.get(i);
-      Pager pager = new Pager(1L << 20, new InMemoryPageStore());
-      engines.add(new CoherenceEngine(id, sim.network().transport(id), codec, sim.runtime(id), Runnable::run,
-          pager, new InMemoryPageStore(), responsibility, operations, new SplittableRandom(seed * 1_000_003L + i),
-          settings));
+      disks.add(new InMemoryPageStore());
+      replicaStores.add(new InMemoryPageStore());
+      alive.add(true);
+      engines.add(newEngine(i, sim.network().transport(ids.get(i))));
     }
     engines.forEach(CoherenceEngine::start);
     sim.runUntilQuiescent(Duration.ofSeconds(1));
+  }
+
+  private CoherenceEngine newEngine(int i, io.quire.spi.transport.Transport transport) {
+    NodeId id = ids.get(i);
+    // A fresh RAM tier over the node's surviving disk: a restart loses RAM, keeps disk.
+    Pager pager = new Pager(1L << 20, disks.get(i));
+    return new CoherenceEngine(id, transport, codec, sim.runtime(id), Runnable::run, pager, replicaStores.get(i),
+        new RingResponsibility(), operations, new SplittableRandom(seed * 1_000_003L + i + 7919L * restarts),
+        settings);
+  }
+
+  /** Kills node {@code i}: its RAM, timers and messages in flight are gone; its disk stays. */
+  public void crash(int i) {
+    sim.crash(ids.get(i));
+    alive.set(i, false);
+    crashes++;
+  }
+
+  /** Starts node {@code i} again from its disk; it rejoins and reports what it holds. */
+  public void restart(int i) {
+    restarts++;
+    CoherenceEngine engine = newEngine(i, sim.restart(ids.get(i)));
+    engine.restore(disks.get(i).addresses(), replicaStores.get(i).addresses());
+    engines.set(i, engine);
+    alive.set(i, true);
+    engine.start();
+  }
+
+  /** True when every live node reports every page it owns at k copies, with no view change in progress. */
+  public boolean replicationSatisfied() {
+    for (int i = 0; i < engines.size(); i++) {
+      if (alive.get(i) && !engines.get(i).replicationSatisfied()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Nodes killed so far. */
+  public int crashes() {
+    return crashes;
+  }
+
+  /** Nodes restarted so far. */
+  public int restarts() {
+    return restarts;
+  }
+
+  /** True unless node {@code i} is crashed. */
+  public boolean isAlive(int i) {
+    return alive.get(i);
   }
 
   /** A cluster of {@code nodes} nodes sharing {@code pages} pages with {@code k} copies of each. */
@@ -103,9 +163,15 @@ public final class SimCluster implements AutoCloseable {
     return pages.get(i);
   }
 
-  /** How many nodes own {@code page} right now (1 when quiescent). */
+  /** How many live nodes own {@code page} right now (1 when quiescent). */
   public int owners(GlobalAddress page) {
-    return (int) engines.stream().filter(engine -> engine.owns(page)).count();
+    int owners = 0;
+    for (int i = 0; i < engines.size(); i++) {
+      if (alive.get(i) && engines.get(i).owns(page)) {
+        owners++;
+      }
+    }
+    return owners;
   }
 
   /** Runs the simulation until {@code future} completes; fails if it does not within {@code limit}. */
@@ -161,6 +227,16 @@ public final class SimCluster implements AutoCloseable {
    */
   public History<GlobalAddress> randomWorkload(int clientsPerNode, int opsPerClient, Duration maxVirtualTime,
       long seed) {
+    return randomWorkload(clientsPerNode, opsPerClient, maxVirtualTime, seed, false);
+  }
+
+  /**
+   * As {@link #randomWorkload(int, int, Duration, long)}, and with {@code crashes}, a random node is killed from time
+   * to time (never more than {@code k-1} at once) and restarted from its disk a while later. Operations in flight on
+   * a node when it dies are recorded with an unknown outcome.
+   */
+  public History<GlobalAddress> randomWorkload(int clientsPerNode, int opsPerClient, Duration maxVirtualTime,
+      long seed, boolean crashes) {
     SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
     History<GlobalAddress> history = new History<>();
     int clients = clientsPerNode * engines.size();
@@ -171,9 +247,18 @@ public final class SimCluster implements AutoCloseable {
     java.util.Arrays.fill(inFlight, -1);
     long[] nextValue = {1};
     long deadline = sim.clock().nanos() + maxVirtualTime.toNanos();
+    long nextFault = sim.clock().nanos() + faultInterval(random);
+    long[] downSince = new long[engines.size()];
     while (sim.clock().nanos() <= deadline) {
+      if (crashes && sim.clock().nanos() >= nextFault) {
+        nextFault = sim.clock().nanos() + faultInterval(random);
+        injectFault(random, clientsPerNode, history, inFlight, downSince);
+      }
       boolean anyBusy = false;
       for (int c = 0; c < clients; c++) {
+        if (!alive.get(c / clientsPerNode)) {
+          continue;
+        }
         if (inFlight[c] < 0 && remaining[c] > 0) {
           remaining[c]--;
           start(c, c / clientsPerNode, random, history, inFlight, lastSeen, nextValue);
@@ -193,6 +278,39 @@ public final class SimCluster implements AutoCloseable {
     return history;
   }
 
+  private static long faultInterval(SplittableRandom random) {
+    return Duration.ofMillis(100 + random.nextInt(400)).toNanos();
+  }
+
+  /** Restarts a node that has been down a while, or kills a live one if fewer than k-1 are down. */
+  private void injectFault(SplittableRandom random, int clientsPerNode, History<GlobalAddress> history,
+      long[] inFlight, long[] downSince) {
+    int down = 0;
+    for (int i = 0; i < engines.size(); i++) {
+      if (!alive.get(i)) {
+        down++;
+        if (sim.clock().nanos() - downSince[i] > Duration.ofMillis(200).toNanos() && random.nextBoolean()) {
+          restart(i);
+          return;
+        }
+      }
+    }
+    // "Fewer than k at a time" includes the time to rebuild: a node dies only while every page has its k copies.
+    if (down < k - 1 && random.nextInt(3) == 0 && replicationSatisfied()) {
+      int victim = random.nextInt(engines.size());
+      if (alive.get(victim)) {
+        crash(victim);
+        downSince[victim] = sim.clock().nanos();
+        for (int c = victim * clientsPerNode; c < (victim + 1) * clientsPerNode; c++) {
+          if (inFlight[c] >= 0) {
+            history.unknown(inFlight[c]);
+            inFlight[c] = -1;
+          }
+        }
+      }
+    }
+  }
+
   private void start(int client, int node, SplittableRandom random, History<GlobalAddress> history,
       long[] inFlight, long[] lastSeen, long[] nextValue) {
     GlobalAddress page = pages.get(random.nextInt(pages.size()));
@@ -202,6 +320,9 @@ public final class SimCluster implements AutoCloseable {
       long id = history.invoke(client, page, Op.read(), now);
       inFlight[client] = id;
       read(node, page).whenComplete((value, failure) -> {
+        if (inFlight[client] != id) {
+          return;
+        }
         if (failure == null) {
           lastSeen[client] = value;
           history.ok(id, value, sim.clock().nanos());
@@ -215,6 +336,9 @@ public final class SimCluster implements AutoCloseable {
       long id = history.invoke(client, page, Op.write(value), now);
       inFlight[client] = id;
       write(node, page, value).whenComplete((ignored, failure) -> {
+        if (inFlight[client] != id) {
+          return;
+        }
         if (failure == null) {
           history.ok(id, sim.clock().nanos());
         } else {
@@ -228,6 +352,9 @@ public final class SimCluster implements AutoCloseable {
       long id = history.invoke(client, page, Op.cas(expected, update), now);
       inFlight[client] = id;
       cas(node, page, expected, update).whenComplete((swapped, failure) -> {
+        if (inFlight[client] != id) {
+          return;
+        }
         if (failure == null) {
           history.ok(id, swapped, sim.clock().nanos());
         } else {

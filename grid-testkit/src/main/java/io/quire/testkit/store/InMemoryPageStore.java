@@ -59,6 +59,11 @@ public final class InMemoryPageStore implements PageStore {
     return pages.size();
   }
 
+  /** The addresses of the pages held now, in address order. */
+  public java.util.List<GlobalAddress> addresses() {
+    return java.util.List.copyOf(pages.keySet());
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -24,6 +24,9 @@ final class CoherenceInvariants implements Runnable {
       GlobalAddress page = cluster.page(p);
       int owners = 0;
       for (int n = 0; n < cluster.nodeCount(); n++) {
+        if (!cluster.isAlive(n)) {
+          continue;
+        }
         long owned = cluster.engine(n).ownedVersion(page);
         if (owned >= 0) {
           owners++;
@@ -34,6 +37,9 @@ final class CoherenceInvariants implements Runnable {
         throw new AssertionError(replay + ": " + owners + " owners of " + page + cluster.describe(page));
       }
       for (int n = 0; n < cluster.nodeCount(); n++) {
+        if (!cluster.isAlive(n)) {
+          continue;
+        }
         Page local = cluster.engine(n).readLocal(page);
         if (local != null && local.version() < newestCommitted[p]) {
           throw new AssertionError(replay + ": node " + n + " would serve v" + local.version() + " of " + page
