@@ -51,40 +51,40 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CoherenceEngine.class.getName());
 
   /** The last known owner of a page, kept by its responsible node. */
-  private record OwnerRecord(NodeId owner, long version) {}
+  record OwnerRecord(NodeId owner, long version) {}
 
   /** An ownership grant this node sent and retransmits until the new owner acknowledges it. */
-  private record OutgoingGrant(NodeId to, CoherenceMessage.OwnershipGrant grant) {}
+  record OutgoingGrant(NodeId to, CoherenceMessage.OwnershipGrant grant) {}
 
-  private final NodeId self;
+  final NodeId self;
   private final Transport transport;
   private final MessageCodec codec;
   private final GridRuntime runtime;
   private final Executor mailbox;
-  private final Pager pager;
-  private final PageStore replicaStore;
-  private final Responsibility responsibility;
+  final Pager pager;
+  final PageStore replicaStore;
+  final Responsibility responsibility;
   private final OperationRegistry operations;
   private final RandomGenerator random;
   private final CoherenceSettings settings;
   private final MessageStats stats = new MessageStats();
 
   // Engine-thread state (see the class comment).
-  private final Map<GlobalAddress, PageState> pages = new HashMap<>();
-  private final Map<GlobalAddress, OwnerRecord> owners = new HashMap<>();
-  private final Map<Long, PendingRequest> requests = new HashMap<>();
-  private final Map<GlobalAddress, OutgoingGrant> grants = new HashMap<>();
+  final Map<GlobalAddress, PageState> pages = new HashMap<>();
+  final Map<GlobalAddress, OwnerRecord> owners = new HashMap<>();
+  final Map<Long, PendingRequest> requests = new HashMap<>();
+  final Map<GlobalAddress, OutgoingGrant> grants = new HashMap<>();
   /** Writes applied at the owner, as its replica updates told this node: a promoted replica inherits them. */
-  private final Map<GlobalAddress, Map<Long, Bytes>> replicaRecent = new HashMap<>();
-  private final Reconfiguration reconfiguration = new Reconfiguration();
+  final Map<GlobalAddress, Map<Long, Bytes>> replicaRecent = new HashMap<>();
+  private final Reconfiguration reconfiguration = new Reconfiguration(this);
   /** Pages this node holds a backup copy of. */
-  private final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
+  final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
   /** Client operations and requests that wait for a reconfiguration to finish. */
-  private final List<Runnable> held = new ArrayList<>();
+  final List<Runnable> held = new ArrayList<>();
   /** True until the first view's reconfiguration is done: a (re)started node claims nothing before it knows. */
-  private boolean reconfiguring = true;
+  boolean reconfiguring = true;
   private long nextSequence;
-  private volatile View view = View.empty();
+  volatile View view = View.empty();
 
   /**
    * @param pager this node's tiers for the pages it may read (owned pages and read copies)
@@ -234,7 +234,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   /** Sends (or resends) a pending request to where the owner most likely is, and arms its retry. */
-  private void send(PendingRequest request) {
+  void send(PendingRequest request) {
     if (request.retry != null) {
       request.retry.cancel();
     }
@@ -302,7 +302,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   /* ---- the owner side ---- */
 
   /** The committed page of a page this node owns. */
-  private Page ownedPage(PageState st) {
+  Page ownedPage(PageState st) {
     Page page = pager.read(st.page);
     if (page != null) {
       return page;
@@ -368,7 +368,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     begin(st, action);
   }
 
-  private void begin(PageState st, OwnerAction action) {
+  void begin(PageState st, OwnerAction action) {
     st.pending = action;
     transmit(st, action);
     finishIfAcknowledged(st);
@@ -391,7 +391,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     }
   }
 
-  private void finishIfAcknowledged(PageState st) {
+  void finishIfAcknowledged(PageState st) {
     OwnerAction action = st.pending;
     if (action == null || !action.complete()) {
       return;
@@ -780,7 +780,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * The page's responsible node in the current view: the one its range names, or, while that node is not a member,
    * the next member after it in id order (every node computes the same substitute from the same view).
    */
-  private NodeId responsible(GlobalAddress page) {
+  NodeId responsible(GlobalAddress page) {
     NodeId named = responsibility.responsibleFor(page);
     View current = view;
     if (current.contains(named) || current.members().isEmpty()) {
@@ -813,12 +813,12 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     return codec.pageSize().bytes();
   }
 
-  private void sendTo(NodeId to, CoherenceMessage message) {
+  void sendTo(NodeId to, CoherenceMessage message) {
     stats.countSent(message.type());
     transport.send(to, codec.encode(message));
   }
 
-  private io.quire.core.runtime.GridScheduler.Cancellable later(Runnable task) {
+  io.quire.core.runtime.GridScheduler.Cancellable later(Runnable task) {
     return runtime.scheduler().schedule(() -> mailbox.execute(task), settings.retransmitAfter());
   }
 
@@ -888,314 +888,5 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
         replicaPages.add(page);
       }
     });
-  }
-
-  /**
-   * The view change protocol. On every new view each member drops its read copies, forgets the departed nodes and
-   * replaces departed replicas of the pages it owns; the view's coordinator (its first member) collects what every
-   * member holds and decides the owner of every page whose owner is gone: the holder of the newest copy, at a new
-   * version above any version anyone has seen, so that no copy or grant from before can ever be installed. Client
-   * operations and requests wait meanwhile. A newer view restarts the protocol. Engine-thread state, like the rest.
-   */
-  private final class Reconfiguration {
-    private long current = -1;
-    private boolean decided;
-    private final Map<NodeId, List<CoherenceMessage.PageReport>> reports = new HashMap<>();
-    private final java.util.Set<NodeId> acked = new java.util.HashSet<>();
-    private CoherenceMessage.ReconfigureDecision decision;
-
-    void begin(View newView) {
-      if (newView.viewId() <= current || !newView.contains(self)) {
-        return;
-      }
-      current = newView.viewId();
-      reconfiguring = true;
-      decided = false;
-      reports.clear();
-      acked.clear();
-      decision = null;
-      forgetDeparted(newView);
-      if (coordinator(newView).equals(self)) {
-        askForState(newView.viewId());
-      }
-    }
-
-    private NodeId coordinator(View v) {
-      return v.members().get(0);
-    }
-
-    private void forgetDeparted(View v) {
-      owners.values().removeIf(record -> !v.contains(record.owner()));
-      for (PageState st : pages.values()) {
-        if (st.role == PageState.Role.READER) {
-          pager.remove(st.page);
-          st.role = PageState.Role.NONE;
-        }
-        if (st.ownerHint != null && !v.contains(st.ownerHint)) {
-          st.ownerHint = null;
-        }
-        if (st.role == PageState.Role.OWNER) {
-          replaceDepartedReplicas(st, v);
-        }
-      }
-    }
-
-    private void replaceDepartedReplicas(PageState st, View v) {
-      st.copyset.removeIf(node -> !v.contains(node));
-      List<NodeId> added = new ArrayList<>();
-      if (st.replicas.removeIf(node -> !v.contains(node))) {
-        for (NodeId candidate : ring(v, self)) {
-          if (st.replicas.size() >= responsibility.replicasFor(st.page).size()) {
-            break;
-          }
-          if (!st.replicas.contains(candidate)) {
-            st.replicas.add(candidate);
-            added.add(candidate);
-          }
-        }
-      }
-      OwnerAction action = st.pending;
-      if (action != null) {
-        action.awaitingInvalidation.removeIf(node -> !v.contains(node));
-        action.awaitingReplicas.removeIf(node -> !v.contains(node));
-        if (action.kind != OwnerAction.Kind.HANDOFF) {
-          action.awaitingReplicas.addAll(added);
-          for (NodeId replica : added) {
-            sendTo(replica, new CoherenceMessage.ReplicaUpdate(self, action.next,
-                action.applied == null ? List.of() : List.of(action.applied)));
-          }
-        }
-        finishIfAcknowledged(st);
-      } else if (!added.isEmpty()) {
-        rebuild(st, added);
-      }
-    }
-
-    /** Brings {@code replicas} up to the owner's current version before the page serves another request. */
-    private void rebuild(PageState st, List<NodeId> replicas) {
-      OwnerAction action = new OwnerAction(OwnerAction.Kind.REPLICATE, ownedPage(st).withDirty(false), null, () -> {
-      });
-      action.awaitingReplicas.addAll(replicas);
-      CoherenceEngine.this.begin(st, action);
-    }
-
-    /** The members after {@code from} in id order, wrapping round, without {@code from}. */
-    private List<NodeId> ring(View v, NodeId from) {
-      List<NodeId> members = v.members();
-      int start = 0;
-      while (start < members.size() && Long.compareUnsigned(members.get(start).value(), from.value()) <= 0) {
-        start++;
-      }
-      List<NodeId> order = new ArrayList<>();
-      for (int i = 0; i < members.size(); i++) {
-        NodeId node = members.get((start + i) % members.size());
-        if (!node.equals(from)) {
-          order.add(node);
-        }
-      }
-      return order;
-    }
-
-    private void askForState(long viewId) {
-      if (current != viewId || decided) {
-        return;
-      }
-      for (NodeId member : view.members()) {
-        if (!reports.containsKey(member)) {
-          sendTo(member, new CoherenceMessage.Reconfigure(viewId, self));
-        }
-      }
-      later(() -> askForState(viewId));
-    }
-
-    void onReconfigure(CoherenceMessage.Reconfigure m) {
-      if (m.viewId() != current) {
-        return;
-      }
-      List<CoherenceMessage.PageReport> report = new ArrayList<>();
-      java.util.Set<GlobalAddress> known = new java.util.HashSet<>(pages.keySet());
-      known.addAll(replicaPages);
-      for (GlobalAddress page : known) {
-        PageState st = pages.get(page);
-        boolean owner = st != null && st.role == PageState.Role.OWNER;
-        long data = owner ? st.version : heldVersion(page, st);
-        long seen = st == null ? 0 : st.seen;
-        if (owner || data >= 0 || seen > 0) {
-          report.add(new CoherenceMessage.PageReport(page, owner, data, seen));
-        }
-      }
-      sendTo(m.coordinator(), new CoherenceMessage.ReconfigureState(m.viewId(), self, report));
-    }
-
-    /** The newest version of a page this non-owner holds a copy of: backup, ungranted hand-off or own disk. */
-    private long heldVersion(GlobalAddress page, PageState st) {
-      Page best = bestCopy(page, st);
-      return best == null ? -1 : best.version();
-    }
-
-    private Page bestCopy(GlobalAddress page, PageState st) {
-      Page best = replicaPages.contains(page) ? replicaStore.read(page) : null;
-      OutgoingGrant grant = grants.get(page);
-      if (grant != null && (best == null || grant.grant().data().version() > best.version())) {
-        best = grant.grant().data();
-      }
-      if (st != null && st.restored) {
-        Page own = pager.peekStored(page);
-        if (own != null && (best == null || own.version() > best.version())) {
-          best = own;
-        }
-      }
-      return best;
-    }
-
-    void onState(CoherenceMessage.ReconfigureState m) {
-      if (m.viewId() != current || decided || !coordinator(view).equals(self)) {
-        return;
-      }
-      reports.put(m.from(), m.pages());
-      if (reports.keySet().containsAll(view.members())) {
-        decided = true;
-        decision = new CoherenceMessage.ReconfigureDecision(current, self, decide());
-        announce(current);
-      }
-    }
-
-    private List<CoherenceMessage.Assignment> decide() {
-      Map<GlobalAddress, List<Map.Entry<NodeId, CoherenceMessage.PageReport>>> byPage = new java.util.TreeMap<>();
-      for (NodeId member : view.members()) {
-        for (CoherenceMessage.PageReport report : reports.get(member)) {
-          byPage.computeIfAbsent(report.page(), page -> new ArrayList<>()).add(Map.entry(member, report));
-        }
-      }
-      List<CoherenceMessage.Assignment> assignments = new ArrayList<>();
-      byPage.forEach((page, entries) -> assignments.add(assign(page, entries)));
-      return assignments;
-    }
-
-    private CoherenceMessage.Assignment assign(GlobalAddress page,
-        List<Map.Entry<NodeId, CoherenceMessage.PageReport>> entries) {
-      long newest = 0;
-      Map.Entry<NodeId, CoherenceMessage.PageReport> owner = null;
-      Map.Entry<NodeId, CoherenceMessage.PageReport> best = null;
-      for (var entry : entries) {
-        CoherenceMessage.PageReport r = entry.getValue();
-        newest = Math.max(newest, Math.max(r.seen(), r.dataVersion()));
-        if (r.owner() && (owner == null || r.dataVersion() > owner.getValue().dataVersion())) {
-          owner = entry;
-        }
-        if (r.dataVersion() >= 0 && (best == null || r.dataVersion() > best.getValue().dataVersion())) {
-          best = entry;
-        }
-      }
-      if (owner != null) {
-        return new CoherenceMessage.Assignment(page, owner.getKey(), owner.getValue().dataVersion(), false,
-            List.of());
-      }
-      NodeId promoted = best != null ? best.getKey() : responsible(page);
-      List<NodeId> replicas = new ArrayList<>();
-      int wanted = Math.min(responsibility.replicasFor(page).size(), view.members().size() - 1);
-      for (var entry : entries) {
-        if (replicas.size() < wanted && !entry.getKey().equals(promoted) && entry.getValue().dataVersion() >= 0) {
-          replicas.add(entry.getKey());
-        }
-      }
-      for (NodeId candidate : ring(view, promoted)) {
-        if (replicas.size() >= wanted) {
-          break;
-        }
-        if (!replicas.contains(candidate)) {
-          replicas.add(candidate);
-        }
-      }
-      return new CoherenceMessage.Assignment(page, promoted, newest + 1, true, replicas);
-    }
-
-    private void announce(long viewId) {
-      if (current != viewId || decision == null) {
-        return;
-      }
-      for (NodeId member : view.members()) {
-        if (!acked.contains(member)) {
-          sendTo(member, decision);
-        }
-      }
-      if (!acked.containsAll(view.members())) {
-        later(() -> announce(viewId));
-      }
-    }
-
-    void onAck(CoherenceMessage.ReconfigureAck m) {
-      if (m.viewId() == current) {
-        acked.add(m.from());
-      }
-    }
-
-    void onDecision(CoherenceMessage.ReconfigureDecision m) {
-      if (m.viewId() != current) {
-        return;
-      }
-      sendTo(m.coordinator(), new CoherenceMessage.ReconfigureAck(m.viewId(), self));
-      if (!reconfiguring) {
-        return;
-      }
-      List<PageState> promoted = new ArrayList<>();
-      for (CoherenceMessage.Assignment a : m.assignments()) {
-        PageState st = pages.computeIfAbsent(a.page(), PageState::new);
-        Page copy = a.owner().equals(self) && a.promote() ? bestCopy(a.page(), st) : null;
-        grants.remove(a.page());
-        st.see(a.version());
-        if (a.owner().equals(self)) {
-          if (a.promote()) {
-            promote(st, a, copy);
-            promoted.add(st);
-          }
-        } else {
-          if (st.role == PageState.Role.OWNER) {
-            LOG.severe(() -> self + ": owned " + a.page() + " but the reconfiguration gave it to " + a.owner());
-            pager.remove(a.page());
-            st.pending = null;
-          }
-          st.role = PageState.Role.NONE;
-          st.ownerHint = a.owner();
-        }
-        st.restored = false;
-        if (responsible(a.page()).equals(self)) {
-          owners.put(a.page(), new OwnerRecord(a.owner(), a.version()));
-        }
-      }
-      reconfiguring = false;
-      for (PageState st : promoted) {
-        rebuild(st, new ArrayList<>(st.replicas));
-      }
-      for (PageState st : new ArrayList<>(pages.values())) {
-        // Hand-offs that were held back by the reconfiguration go ahead now.
-        finishIfAcknowledged(st);
-      }
-      List<Runnable> waiting = new ArrayList<>(held);
-      held.clear();
-      waiting.forEach(Runnable::run);
-      List<PendingRequest> outstanding = new ArrayList<>(requests.values());
-      outstanding.sort(java.util.Comparator.comparingLong(request -> request.sequence));
-      outstanding.forEach(CoherenceEngine.this::send);
-    }
-
-    private void promote(PageState st, CoherenceMessage.Assignment a, Page copy) {
-      byte[] bytes = copy == null ? new byte[0] : copy.toByteArray();
-      Page page = Page.adopt(a.page(), a.version(), true, responsibility.isVolatile(a.page()), bytes);
-      pager.write(page);
-      st.role = PageState.Role.OWNER;
-      st.version = a.version();
-      st.ownerHint = null;
-      st.copyset.clear();
-      st.pending = null;
-      st.replicas = new ArrayList<>(a.replicas());
-      st.recent.clear();
-      Map<Long, Bytes> inherited = replicaRecent.remove(a.page());
-      if (inherited != null) {
-        st.recent.putAll(inherited);
-      }
-      replicaStore.remove(a.page());
-      replicaPages.remove(a.page());
-    }
   }
 }

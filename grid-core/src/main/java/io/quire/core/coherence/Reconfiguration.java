@@ -1,0 +1,332 @@
+package io.quire.core.coherence;
+
+import io.quire.core.NodeId;
+import io.quire.core.address.GlobalAddress;
+import io.quire.core.message.Bytes;
+import io.quire.core.message.CoherenceMessage;
+import io.quire.core.page.Page;
+import io.quire.spi.transport.View;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * A coherence engine's view change protocol ({@code docs/design/coherence.md}, "Failures"). On every new view each
+ * member drops its read copies, forgets the departed nodes and replaces departed replicas of the pages it owns; the
+ * view's coordinator (its first member) collects what every member holds and decides the owner of every page whose
+ * owner is gone: the holder of the newest copy, at a new version above any version anyone has seen, so that no copy
+ * or grant from before can ever be installed. Client operations and requests wait meanwhile. A newer view restarts
+ * the protocol.
+ *
+ * <p>Runs on its engine's thread and works on the engine's state directly, under the engine's discipline: no locks.
+ */
+final class Reconfiguration {
+  private static final Logger LOG = Logger.getLogger(CoherenceEngine.class.getName());
+
+  private final CoherenceEngine engine;
+  private long current = -1;
+  private boolean decided;
+  private final Map<NodeId, List<CoherenceMessage.PageReport>> reports = new HashMap<>();
+  private final java.util.Set<NodeId> acked = new java.util.HashSet<>();
+  private CoherenceMessage.ReconfigureDecision decision;
+
+  Reconfiguration(CoherenceEngine engine) {
+    this.engine = engine;
+  }
+
+  void begin(View newView) {
+    if (newView.viewId() <= current || !newView.contains(engine.self)) {
+      return;
+    }
+    current = newView.viewId();
+    engine.reconfiguring = true;
+    decided = false;
+    reports.clear();
+    acked.clear();
+    decision = null;
+    forgetDeparted(newView);
+    if (coordinator(newView).equals(engine.self)) {
+      askForState(newView.viewId());
+    }
+  }
+
+  private NodeId coordinator(View v) {
+    return v.members().get(0);
+  }
+
+  private void forgetDeparted(View v) {
+    engine.owners.values().removeIf(record -> !v.contains(record.owner()));
+    for (PageState st : engine.pages.values()) {
+      if (st.role == PageState.Role.READER) {
+        engine.pager.remove(st.page);
+        st.role = PageState.Role.NONE;
+      }
+      if (st.ownerHint != null && !v.contains(st.ownerHint)) {
+        st.ownerHint = null;
+      }
+      if (st.role == PageState.Role.OWNER) {
+        replaceDepartedReplicas(st, v);
+      }
+    }
+  }
+
+  private void replaceDepartedReplicas(PageState st, View v) {
+    st.copyset.removeIf(node -> !v.contains(node));
+    List<NodeId> added = new ArrayList<>();
+    if (st.replicas.removeIf(node -> !v.contains(node))) {
+      for (NodeId candidate : ring(v, engine.self)) {
+        if (st.replicas.size() >= engine.responsibility.replicasFor(st.page).size()) {
+          break;
+        }
+        if (!st.replicas.contains(candidate)) {
+          st.replicas.add(candidate);
+          added.add(candidate);
+        }
+      }
+    }
+    OwnerAction action = st.pending;
+    if (action != null) {
+      action.awaitingInvalidation.removeIf(node -> !v.contains(node));
+      action.awaitingReplicas.removeIf(node -> !v.contains(node));
+      if (action.kind != OwnerAction.Kind.HANDOFF) {
+        action.awaitingReplicas.addAll(added);
+        for (NodeId replica : added) {
+          engine.sendTo(replica, new CoherenceMessage.ReplicaUpdate(engine.self, action.next,
+              action.applied == null ? List.of() : List.of(action.applied)));
+        }
+      }
+      engine.finishIfAcknowledged(st);
+    } else if (!added.isEmpty()) {
+      rebuild(st, added);
+    }
+  }
+
+  /** Brings {@code replicas} up to the owner's current version before the page serves another request. */
+  private void rebuild(PageState st, List<NodeId> replicas) {
+    OwnerAction action = new OwnerAction(OwnerAction.Kind.REPLICATE, engine.ownedPage(st).withDirty(false), null, () -> {
+    });
+    action.awaitingReplicas.addAll(replicas);
+    engine.begin(st, action);
+  }
+
+  /** The members after {@code from} in id order, wrapping round, without {@code from}. */
+  private List<NodeId> ring(View v, NodeId from) {
+    List<NodeId> members = v.members();
+    int start = 0;
+    while (start < members.size() && Long.compareUnsigned(members.get(start).value(), from.value()) <= 0) {
+      start++;
+    }
+    List<NodeId> order = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      NodeId node = members.get((start + i) % members.size());
+      if (!node.equals(from)) {
+        order.add(node);
+      }
+    }
+    return order;
+  }
+
+  private void askForState(long viewId) {
+    if (current != viewId || decided) {
+      return;
+    }
+    for (NodeId member : engine.view.members()) {
+      if (!reports.containsKey(member)) {
+        engine.sendTo(member, new CoherenceMessage.Reconfigure(viewId, engine.self));
+      }
+    }
+    engine.later(() -> askForState(viewId));
+  }
+
+  void onReconfigure(CoherenceMessage.Reconfigure m) {
+    if (m.viewId() != current) {
+      return;
+    }
+    List<CoherenceMessage.PageReport> report = new ArrayList<>();
+    java.util.Set<GlobalAddress> known = new java.util.HashSet<>(engine.pages.keySet());
+    known.addAll(engine.replicaPages);
+    for (GlobalAddress page : known) {
+      PageState st = engine.pages.get(page);
+      boolean owner = st != null && st.role == PageState.Role.OWNER;
+      long data = owner ? st.version : heldVersion(page, st);
+      long seen = st == null ? 0 : st.seen;
+      if (owner || data >= 0 || seen > 0) {
+        report.add(new CoherenceMessage.PageReport(page, owner, data, seen));
+      }
+    }
+    engine.sendTo(m.coordinator(), new CoherenceMessage.ReconfigureState(m.viewId(), engine.self, report));
+  }
+
+  /** The newest version of a page this non-owner holds a copy of: backup, ungranted hand-off or own disk. */
+  private long heldVersion(GlobalAddress page, PageState st) {
+    Page best = bestCopy(page, st);
+    return best == null ? -1 : best.version();
+  }
+
+  private Page bestCopy(GlobalAddress page, PageState st) {
+    Page best = engine.replicaPages.contains(page) ? engine.replicaStore.read(page) : null;
+    CoherenceEngine.OutgoingGrant grant = engine.grants.get(page);
+    if (grant != null && (best == null || grant.grant().data().version() > best.version())) {
+      best = grant.grant().data();
+    }
+    if (st != null && st.restored) {
+      Page own = engine.pager.peekStored(page);
+      if (own != null && (best == null || own.version() > best.version())) {
+        best = own;
+      }
+    }
+    return best;
+  }
+
+  void onState(CoherenceMessage.ReconfigureState m) {
+    if (m.viewId() != current || decided || !coordinator(engine.view).equals(engine.self)) {
+      return;
+    }
+    reports.put(m.from(), m.pages());
+    if (reports.keySet().containsAll(engine.view.members())) {
+      decided = true;
+      decision = new CoherenceMessage.ReconfigureDecision(current, engine.self, decide());
+      announce(current);
+    }
+  }
+
+  private List<CoherenceMessage.Assignment> decide() {
+    Map<GlobalAddress, List<Map.Entry<NodeId, CoherenceMessage.PageReport>>> byPage = new java.util.TreeMap<>();
+    for (NodeId member : engine.view.members()) {
+      for (CoherenceMessage.PageReport report : reports.get(member)) {
+        byPage.computeIfAbsent(report.page(), page -> new ArrayList<>()).add(Map.entry(member, report));
+      }
+    }
+    List<CoherenceMessage.Assignment> assignments = new ArrayList<>();
+    byPage.forEach((page, entries) -> assignments.add(assign(page, entries)));
+    return assignments;
+  }
+
+  private CoherenceMessage.Assignment assign(GlobalAddress page,
+      List<Map.Entry<NodeId, CoherenceMessage.PageReport>> entries) {
+    long newest = 0;
+    Map.Entry<NodeId, CoherenceMessage.PageReport> owner = null;
+    Map.Entry<NodeId, CoherenceMessage.PageReport> best = null;
+    for (var entry : entries) {
+      CoherenceMessage.PageReport r = entry.getValue();
+      newest = Math.max(newest, Math.max(r.seen(), r.dataVersion()));
+      if (r.owner() && (owner == null || r.dataVersion() > owner.getValue().dataVersion())) {
+        owner = entry;
+      }
+      if (r.dataVersion() >= 0 && (best == null || r.dataVersion() > best.getValue().dataVersion())) {
+        best = entry;
+      }
+    }
+    if (owner != null) {
+      return new CoherenceMessage.Assignment(page, owner.getKey(), owner.getValue().dataVersion(), false,
+          List.of());
+    }
+    NodeId promoted = best != null ? best.getKey() : engine.responsible(page);
+    List<NodeId> replicas = new ArrayList<>();
+    int wanted = Math.min(engine.responsibility.replicasFor(page).size(), engine.view.members().size() - 1);
+    for (var entry : entries) {
+      if (replicas.size() < wanted && !entry.getKey().equals(promoted) && entry.getValue().dataVersion() >= 0) {
+        replicas.add(entry.getKey());
+      }
+    }
+    for (NodeId candidate : ring(engine.view, promoted)) {
+      if (replicas.size() >= wanted) {
+        break;
+      }
+      if (!replicas.contains(candidate)) {
+        replicas.add(candidate);
+      }
+    }
+    return new CoherenceMessage.Assignment(page, promoted, newest + 1, true, replicas);
+  }
+
+  private void announce(long viewId) {
+    if (current != viewId || decision == null) {
+      return;
+    }
+    for (NodeId member : engine.view.members()) {
+      if (!acked.contains(member)) {
+        engine.sendTo(member, decision);
+      }
+    }
+    if (!acked.containsAll(engine.view.members())) {
+      engine.later(() -> announce(viewId));
+    }
+  }
+
+  void onAck(CoherenceMessage.ReconfigureAck m) {
+    if (m.viewId() == current) {
+      acked.add(m.from());
+    }
+  }
+
+  void onDecision(CoherenceMessage.ReconfigureDecision m) {
+    if (m.viewId() != current) {
+      return;
+    }
+    engine.sendTo(m.coordinator(), new CoherenceMessage.ReconfigureAck(m.viewId(), engine.self));
+    if (!engine.reconfiguring) {
+      return;
+    }
+    List<PageState> promoted = new ArrayList<>();
+    for (CoherenceMessage.Assignment a : m.assignments()) {
+      PageState st = engine.pages.computeIfAbsent(a.page(), PageState::new);
+      Page copy = a.owner().equals(engine.self) && a.promote() ? bestCopy(a.page(), st) : null;
+      engine.grants.remove(a.page());
+      st.see(a.version());
+      if (a.owner().equals(engine.self)) {
+        if (a.promote()) {
+          promote(st, a, copy);
+          promoted.add(st);
+        }
+      } else {
+        if (st.role == PageState.Role.OWNER) {
+          LOG.severe(() -> engine.self + ": owned " + a.page() + " but the reconfiguration gave it to " + a.owner());
+          engine.pager.remove(a.page());
+          st.pending = null;
+        }
+        st.role = PageState.Role.NONE;
+        st.ownerHint = a.owner();
+      }
+      st.restored = false;
+      if (engine.responsible(a.page()).equals(engine.self)) {
+        engine.owners.put(a.page(), new CoherenceEngine.OwnerRecord(a.owner(), a.version()));
+      }
+    }
+    engine.reconfiguring = false;
+    for (PageState st : promoted) {
+      rebuild(st, new ArrayList<>(st.replicas));
+    }
+    for (PageState st : new ArrayList<>(engine.pages.values())) {
+      // Hand-offs that were held back by the reconfiguration go ahead now.
+      engine.finishIfAcknowledged(st);
+    }
+    List<Runnable> waiting = new ArrayList<>(engine.held);
+    engine.held.clear();
+    waiting.forEach(Runnable::run);
+    List<PendingRequest> outstanding = new ArrayList<>(engine.requests.values());
+    outstanding.sort(java.util.Comparator.comparingLong(request -> request.sequence));
+    outstanding.forEach(engine::send);
+  }
+
+  private void promote(PageState st, CoherenceMessage.Assignment a, Page copy) {
+    byte[] bytes = copy == null ? new byte[0] : copy.toByteArray();
+    Page page = Page.adopt(a.page(), a.version(), true, engine.responsibility.isVolatile(a.page()), bytes);
+    engine.pager.write(page);
+    st.role = PageState.Role.OWNER;
+    st.version = a.version();
+    st.ownerHint = null;
+    st.copyset.clear();
+    st.pending = null;
+    st.replicas = new ArrayList<>(a.replicas());
+    st.recent.clear();
+    Map<Long, Bytes> inherited = engine.replicaRecent.remove(a.page());
+    if (inherited != null) {
+      st.recent.putAll(inherited);
+    }
+    engine.replicaStore.remove(a.page());
+    engine.replicaPages.remove(a.page());
+  }
+}
