@@ -79,11 +79,18 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private final Reconfiguration reconfiguration = new Reconfiguration(this);
   /** Pages this node holds a backup copy of. */
   final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
+  /** The owner each backup copy came from, so a leaving node knows whom to ask to release it. */
+  private final Map<GlobalAddress, NodeId> replicaOwners = new HashMap<>();
+  /** Backup copies a leaving node still waits to have released. */
+  private final java.util.Set<GlobalAddress> releasing = new java.util.HashSet<>();
+  private boolean leaving;
+  private CompletableFuture<Void> left;
   /** Client operations and requests that wait for a reconfiguration to finish. */
   final List<Runnable> held = new ArrayList<>();
   /** True until the first view's reconfiguration is done: a (re)started node claims nothing before it knows. */
   boolean reconfiguring = true;
   private long nextSequence;
+  private volatile boolean closed;
   volatile View view = View.empty();
 
   /**
@@ -424,7 +431,20 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
 
   private void grant(PageState st, NodeId to, long requestId, Page next) {
     List<NodeId> replicas = new ArrayList<>(st.replicas);
-    if (replicas.remove(to)) {
+    List<NodeId> rebuild = new ArrayList<>();
+    boolean wasReplica = replicas.remove(to);
+    if (leaving) {
+      // This node is going: the new owner gets other replicas, and copies the page to those that lack it.
+      for (NodeId candidate : ringAfter(to)) {
+        if (replicas.size() >= responsibility.replicasFor(st.page).size()) {
+          break;
+        }
+        if (!candidate.equals(self) && !replicas.contains(candidate)) {
+          replicas.add(candidate);
+          rebuild.add(candidate);
+        }
+      }
+    } else if (wasReplica) {
       // The new owner was a replica: this node keeps a backup instead, so k copies still hold the page.
       replicas.add(self);
       replicaStore.write(next.withDirty(false));
@@ -439,7 +459,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     st.recent.clear();
     st.version = 0;
     CoherenceMessage.OwnershipGrant grant = new CoherenceMessage.OwnershipGrant(requestId, self, next, replicas,
-        recent);
+        recent, rebuild);
     grants.put(st.page, new OutgoingGrant(to, grant));
     sendGrant(st.page, to, grant);
     NodeId responsible = responsible(st.page);
@@ -537,6 +557,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       case RECONFIGURE_STATE -> reconfiguration.onState((CoherenceMessage.ReconfigureState) message);
       case RECONFIGURE_DECISION -> reconfiguration.onDecision((CoherenceMessage.ReconfigureDecision) message);
       case RECONFIGURE_ACK -> reconfiguration.onAck((CoherenceMessage.ReconfigureAck) message);
+      case RELEASE_REPLICA -> onReleaseReplica((CoherenceMessage.ReleaseReplica) message);
+      case REPLICA_RELEASED -> onReplicaReleased((CoherenceMessage.ReplicaReleased) message);
     }
   }
 
@@ -681,6 +703,9 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     if (responsible(m.page()).equals(self)) {
       recordOwner(m.page(), self, version);
     }
+    if (!m.rebuild().isEmpty()) {
+      replicate(st, m.rebuild(), () -> { });
+    }
     // Every request this node had out for the page is now served here, the granted one first.
     PendingRequest granted = takeRequest(m.requestId(), m.page());
     if (granted != null) {
@@ -718,6 +743,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     OutgoingGrant outgoing = grants.get(m.page());
     if (outgoing != null && outgoing.to().equals(m.from()) && m.version() >= outgoing.grant().data().version()) {
       grants.remove(m.page());
+      checkLeaveDone();
     }
   }
 
@@ -748,6 +774,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void onReplicaUpdate(CoherenceMessage.ReplicaUpdate m) {
+    replicaOwners.put(m.page(), m.owner());
     Page stored = replicaStore.read(m.page());
     long holding = stored == null ? -1 : stored.version();
     if (m.data().version() > holding) {
@@ -799,7 +826,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       PageState st = new PageState(address);
       // Outside a reconfiguration, a page this node has never heard of is one nobody has touched: its responsible
       // node owns it. During one, nothing is claimed until the decision says who owns what.
-      if (!reconfiguring && responsible(address).equals(self)) {
+      if (!reconfiguring && !leaving && responsible(address).equals(self)) {
         // A page starts out owned by its responsible node, at version 0 (all zeros), with the range's replicas.
         st.role = PageState.Role.OWNER;
         st.replicas = new ArrayList<>(responsibility.replicasFor(address));
@@ -814,12 +841,19 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   void sendTo(NodeId to, CoherenceMessage message) {
+    if (closed) {
+      return;
+    }
     stats.countSent(message.type());
     transport.send(to, codec.encode(message));
   }
 
   io.quire.core.runtime.GridScheduler.Cancellable later(Runnable task) {
-    return runtime.scheduler().schedule(() -> mailbox.execute(task), settings.retransmitAfter());
+    return runtime.scheduler().schedule(() -> {
+      if (!closed) {
+        mailbox.execute(task);
+      }
+    }, settings.retransmitAfter());
   }
 
   /**
@@ -845,6 +879,163 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     return true;
   }
 
+  /* ---- graceful leave ---- */
+
+  /**
+   * Hands every page this node owns to another node and has every backup copy it holds moved elsewhere, so that k
+   * copies hold every page throughout; completes when nothing depends on this node any more. Close the engine then.
+   */
+  public CompletableFuture<Void> leave() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    mailbox.execute(() -> startLeave(done));
+    return done;
+  }
+
+  private void startLeave(CompletableFuture<Void> done) {
+    leaving = true;
+    left = done;
+    for (PageState st : new ArrayList<>(pages.values())) {
+      if (st.role == PageState.Role.OWNER) {
+        handOverForLeave(st);
+      }
+    }
+    for (GlobalAddress page : new ArrayList<>(replicaPages)) {
+      releasing.add(page);
+      askRelease(page);
+    }
+    checkLeaveDone();
+  }
+
+  private void handOverForLeave(PageState st) {
+    if (st.role != PageState.Role.OWNER) {
+      return;
+    }
+    if (st.pending != null) {
+      st.parked.addFirst(() -> handOverForLeave(st));
+      return;
+    }
+    NodeId successor = null;
+    for (NodeId replica : st.replicas) {
+      if (view.contains(replica) && !replica.equals(self)) {
+        successor = replica;
+        break;
+      }
+    }
+    if (successor == null) {
+      List<NodeId> others = ringAfter(self);
+      if (others.isEmpty()) {
+        return;
+      }
+      successor = others.get(0);
+    }
+    handOff(st, successor, 0);
+  }
+
+  private void askRelease(GlobalAddress page) {
+    if (!releasing.contains(page)) {
+      return;
+    }
+    NodeId owner = replicaOwners.get(page);
+    NodeId target = owner != null && view.contains(owner) ? owner : route(state(page));
+    if (target != null) {
+      sendTo(target, new CoherenceMessage.ReleaseReplica(page, self));
+    }
+    later(() -> askRelease(page));
+  }
+
+  private void onReleaseReplica(CoherenceMessage.ReleaseReplica m) {
+    PageState st = state(m.page());
+    if (st.role != PageState.Role.OWNER) {
+      NodeId target = route(st);
+      if (target != null && !target.equals(m.from())) {
+        sendTo(target, m);
+      }
+      return;
+    }
+    if (st.pending != null) {
+      st.parked.add(() -> onReleaseReplica(m));
+      return;
+    }
+    if (!st.replicas.remove(m.from())) {
+      sendTo(m.from(), new CoherenceMessage.ReplicaReleased(m.page(), self));
+      return;
+    }
+    List<NodeId> added = new ArrayList<>();
+    for (NodeId candidate : ringAfter(self)) {
+      if (st.replicas.size() >= responsibility.replicasFor(st.page).size()) {
+        break;
+      }
+      if (!candidate.equals(m.from()) && !st.replicas.contains(candidate)) {
+        st.replicas.add(candidate);
+        added.add(candidate);
+      }
+    }
+    replicate(st, added, () -> sendTo(m.from(), new CoherenceMessage.ReplicaReleased(m.page(), self)));
+  }
+
+  private void onReplicaReleased(CoherenceMessage.ReplicaReleased m) {
+    if (releasing.remove(m.page())) {
+      replicaStore.remove(m.page());
+      replicaPages.remove(m.page());
+      replicaOwners.remove(m.page());
+      checkLeaveDone();
+    }
+  }
+
+  private void checkLeaveDone() {
+    if (!leaving || left == null || left.isDone()) {
+      return;
+    }
+    boolean owns = pages.values().stream().anyMatch(st -> st.role == PageState.Role.OWNER);
+    if (!owns && grants.isEmpty() && releasing.isEmpty()) {
+      left.complete(null);
+    }
+  }
+
+  /**
+   * Copies the owner's current version of {@code st}'s page to {@code replicas} before the page serves another
+   * request; runs {@code then} once they hold it.
+   */
+  void replicate(PageState st, List<NodeId> replicas, Runnable then) {
+    OwnerAction action = new OwnerAction(OwnerAction.Kind.REPLICATE, ownedPage(st).withDirty(false), null, then);
+    action.awaitingReplicas.addAll(replicas);
+    begin(st, action);
+  }
+
+  /** The current members after {@code from} in id order, wrapping round, without {@code from}. */
+  List<NodeId> ringAfter(NodeId from) {
+    return ringAfter(view, from);
+  }
+
+  /** The members of {@code v} after {@code from} in id order, wrapping round, without {@code from}. */
+  static List<NodeId> ringAfter(View v, NodeId from) {
+    List<NodeId> members = v.members();
+    int start = 0;
+    while (start < members.size() && Long.compareUnsigned(members.get(start).value(), from.value()) <= 0) {
+      start++;
+    }
+    List<NodeId> order = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      NodeId node = members.get((start + i) % members.size());
+      if (!node.equals(from)) {
+        order.add(node);
+      }
+    }
+    return order;
+  }
+
+  /**
+   * The copy of {@code page} this node holds as owner or backup, or null. Engine thread only (tests use it to count
+   * copies).
+   */
+  public Page heldCopy(GlobalAddress page) {
+    PageState st = pages.get(page);
+    if (st != null && st.role == PageState.Role.OWNER) {
+      return ownedPage(st);
+    }
+    return replicaPages.contains(page) ? replicaStore.read(page) : null;
+  }
+
   /** True when this node owns {@code page}. Engine thread only (tests on a simulation's thread). */
   public boolean owns(GlobalAddress page) {
     PageState st = pages.get(page);
@@ -868,9 +1059,23 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
         + (owners.containsKey(page) ? " record=" + owners.get(page) : "");
   }
 
+  /**
+   * Leaves the cluster at once (after {@link #leave()} for a graceful leave): pending operations of this node fail,
+   * and timers that fire later do nothing. Idempotent.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     transport.close();
+    mailbox.execute(() -> {
+      IllegalStateException gone = new IllegalStateException("coherence engine of " + self + " is closed");
+      requests.values().forEach(request -> request.future.completeExceptionally(gone));
+      requests.clear();
+      held.clear();
+    });
   }
 
   /**

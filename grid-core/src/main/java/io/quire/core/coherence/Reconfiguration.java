@@ -105,27 +105,12 @@ final class Reconfiguration {
 
   /** Brings {@code replicas} up to the owner's current version before the page serves another request. */
   private void rebuild(PageState st, List<NodeId> replicas) {
-    OwnerAction action = new OwnerAction(OwnerAction.Kind.REPLICATE, engine.ownedPage(st).withDirty(false), null, () -> {
-    });
-    action.awaitingReplicas.addAll(replicas);
-    engine.begin(st, action);
+    engine.replicate(st, replicas, () -> { });
   }
 
-  /** The members after {@code from} in id order, wrapping round, without {@code from}. */
+  /** The members of {@code v} after {@code from} in id order, wrapping round, without {@code from}. */
   private List<NodeId> ring(View v, NodeId from) {
-    List<NodeId> members = v.members();
-    int start = 0;
-    while (start < members.size() && Long.compareUnsigned(members.get(start).value(), from.value()) <= 0) {
-      start++;
-    }
-    List<NodeId> order = new ArrayList<>();
-    for (int i = 0; i < members.size(); i++) {
-      NodeId node = members.get((start + i) % members.size());
-      if (!node.equals(from)) {
-        order.add(node);
-      }
-    }
-    return order;
+    return CoherenceEngine.ringAfter(v, from);
   }
 
   private void askForState(long viewId) {

@@ -80,15 +80,18 @@ public sealed interface CoherenceMessage {
 
   /**
    * The owner hands ownership, the page, its replica set and the writes it recently applied (so a retried write
-   * reaching the new owner is answered with its result, not applied again) to the requester.
+   * reaching the new owner is answered with its result, not applied again) to the requester. {@code rebuild} names
+   * replicas that do not hold the page yet (after a leaving node handed its pages over): the new owner copies the
+   * page to them before it serves the page.
    */
-  record OwnershipGrant(long requestId, NodeId from, Page data, List<NodeId> replicas, List<Applied> recent)
-      implements CoherenceMessage {
+  record OwnershipGrant(long requestId, NodeId from, Page data, List<NodeId> replicas, List<Applied> recent,
+      List<NodeId> rebuild) implements CoherenceMessage {
     public OwnershipGrant {
       requireNonNull(from, "from");
       requireNonNull(data, "data");
       replicas = List.copyOf(replicas);
       recent = List.copyOf(recent);
+      rebuild = List.copyOf(rebuild);
     }
 
     @Override
@@ -283,6 +286,32 @@ public sealed interface CoherenceMessage {
     @Override
     public MessageType type() {
       return MessageType.RECONFIGURE_ACK;
+    }
+  }
+
+  /** A leaving node asks the owner to move its backup copy to another node before it goes. */
+  record ReleaseReplica(GlobalAddress page, NodeId from) implements CoherenceMessage {
+    public ReleaseReplica {
+      requireNonNull(page, "page");
+      requireNonNull(from, "from");
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.RELEASE_REPLICA;
+    }
+  }
+
+  /** The owner has k copies without the leaving node's (or does not hold the page): the node may drop its copy. */
+  record ReplicaReleased(GlobalAddress page, NodeId owner) implements CoherenceMessage {
+    public ReplicaReleased {
+      requireNonNull(page, "page");
+      requireNonNull(owner, "owner");
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.REPLICA_RELEASED;
     }
   }
 

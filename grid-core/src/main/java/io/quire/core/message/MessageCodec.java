@@ -67,7 +67,8 @@ public final class MessageCodec {
       }
       case OWNERSHIP_GRANT -> {
         var m = (CoherenceMessage.OwnershipGrant) message;
-        out.longValue(m.requestId()).node(m.from()).page(m.data()).nodes(m.replicas()).applied(m.recent());
+        out.longValue(m.requestId()).node(m.from()).page(m.data()).nodes(m.replicas()).applied(m.recent())
+            .nodes(m.rebuild());
       }
       case OWNERSHIP_ACK -> {
         var m = (CoherenceMessage.OwnershipAck) message;
@@ -119,6 +120,14 @@ public final class MessageCodec {
         var m = (CoherenceMessage.ReconfigureAck) message;
         out.longValue(m.viewId()).node(m.from());
       }
+      case RELEASE_REPLICA -> {
+        var m = (CoherenceMessage.ReleaseReplica) message;
+        out.address(m.page()).node(m.from());
+      }
+      case REPLICA_RELEASED -> {
+        var m = (CoherenceMessage.ReplicaReleased) message;
+        out.address(m.page()).node(m.owner());
+      }
     }
     return out.buffer.flip();
   }
@@ -143,7 +152,7 @@ public final class MessageCodec {
             bool(in));
         case WRITE_DONE -> new CoherenceMessage.WriteDone(in.getLong(), address(in), in.getLong(), bytes(in));
         case OWNERSHIP_GRANT -> new CoherenceMessage.OwnershipGrant(in.getLong(), node(in), page(in), nodes(in),
-            applied(in));
+            applied(in), nodes(in));
         case OWNERSHIP_ACK -> new CoherenceMessage.OwnershipAck(address(in), in.getLong(), node(in));
         case REDIRECT -> new CoherenceMessage.Redirect(in.getLong(), address(in), node(in));
         case INVALIDATE -> new CoherenceMessage.Invalidate(address(in), in.getLong(), node(in));
@@ -156,6 +165,8 @@ public final class MessageCodec {
         case RECONFIGURE_DECISION -> new CoherenceMessage.ReconfigureDecision(in.getLong(), node(in),
             assignments(in));
         case RECONFIGURE_ACK -> new CoherenceMessage.ReconfigureAck(in.getLong(), node(in));
+        case RELEASE_REPLICA -> new CoherenceMessage.ReleaseReplica(address(in), node(in));
+        case REPLICA_RELEASED -> new CoherenceMessage.ReplicaReleased(address(in), node(in));
       };
       if (in.hasRemaining()) {
         throw new ProtocolException(type + " frame has " + in.remaining() + " trailing bytes");

@@ -17,7 +17,9 @@ public enum MessageType {
   RECONFIGURE(13),
   RECONFIGURE_STATE(14),
   RECONFIGURE_DECISION(15),
-  RECONFIGURE_ACK(16);
+  RECONFIGURE_ACK(16),
+  RELEASE_REPLICA(17),
+  REPLICA_RELEASED(18);
 
   private static final MessageType[] BY_WIRE_ID = new MessageType[32];
 

@@ -35,7 +35,8 @@ class MessageCodecTest {
         new CoherenceMessage.WriteRequest(4, A, P, new PageOp.Registered(42, Bytes.copyOf(new byte[] {1, 2})), true),
         new CoherenceMessage.WriteDone(5, P, 10, Bytes.copyOf(new byte[] {1})),
         new CoherenceMessage.OwnershipGrant(6, B, DATA, List.of(A, B),
-            List.of(new CoherenceMessage.Applied(5, Bytes.EMPTY), new CoherenceMessage.Applied(6, Bytes.copyOf(new byte[] {1})))),
+            List.of(new CoherenceMessage.Applied(5, Bytes.EMPTY), new CoherenceMessage.Applied(6, Bytes.copyOf(new byte[] {1}))),
+            List.of(B)),
         new CoherenceMessage.OwnershipAck(P, 9, A),
         new CoherenceMessage.Redirect(7, P, B),
         new CoherenceMessage.Invalidate(P, 10, B),
@@ -48,7 +49,9 @@ class MessageCodecTest {
             new CoherenceMessage.PageReport(P.plus(4096), false, -1, 0))),
         new CoherenceMessage.ReconfigureDecision(4, A, List.of(new CoherenceMessage.Assignment(P, B, 5, true,
             List.of(A)))),
-        new CoherenceMessage.ReconfigureAck(4, B));
+        new CoherenceMessage.ReconfigureAck(4, B),
+        new CoherenceMessage.ReleaseReplica(P, A),
+        new CoherenceMessage.ReplicaReleased(P, B));
   }
 
   @Test
@@ -68,6 +71,7 @@ class MessageCodecTest {
       assertThat(got.data().sameContentAs(grant.data())).isTrue();
       assertThat(got.replicas()).isEqualTo(grant.replicas());
       assertThat(got.recent()).isEqualTo(grant.recent());
+      assertThat(got.rebuild()).isEqualTo(grant.rebuild());
     } else if (message instanceof CoherenceMessage.ReplicaUpdate update) {
       assertThat(((CoherenceMessage.ReplicaUpdate) decoded).data().sameContentAs(update.data())).isTrue();
       assertThat(((CoherenceMessage.ReplicaUpdate) decoded).applied()).isEqualTo(update.applied());
@@ -122,7 +126,7 @@ class MessageCodecTest {
         garbage[0] = MessageCodec.FORMAT_V1;
       }
       if (garbage.length > 1 && random.nextBoolean()) {
-        garbage[1] = (byte) (1 + random.nextInt(16));
+        garbage[1] = (byte) (1 + random.nextInt(18));
       }
       Throwable thrown = catchThrowable(() -> CODEC.decode(ByteBuffer.wrap(garbage)));
       if (thrown != null) {

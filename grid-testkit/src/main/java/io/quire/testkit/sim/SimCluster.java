@@ -123,6 +123,52 @@ public final class SimCluster implements AutoCloseable {
     return restarts;
   }
 
+  /**
+   * Node {@code i} leaves gracefully: it hands its pages and backup copies over, then its transport closes. Fails if
+   * the hand-over does not finish within {@code limit} of virtual time.
+   */
+  public void leave(int i, Duration limit) {
+    await(engines.get(i).leave(), limit);
+    close(i);
+  }
+
+  /** Closes node {@code i}'s engine (its transport leaves the cluster) without any hand-over. */
+  public void close(int i) {
+    engines.get(i).close();
+    alive.set(i, false);
+  }
+
+  /** How many live nodes hold a copy (owned or backup) of {@code page} with exactly {@code content}'s bytes. */
+  public int copiesOf(GlobalAddress page, Page content) {
+    return copiesOf(page, content, -1);
+  }
+
+  /** As {@link #copiesOf(GlobalAddress, Page)}, not counting node {@code excluded}. */
+  public int copiesOf(GlobalAddress page, Page content, int excluded) {
+    int copies = 0;
+    for (int i = 0; i < engines.size(); i++) {
+      if (i == excluded) {
+        continue;
+      }
+      Page held = alive.get(i) ? engines.get(i).heldCopy(page) : null;
+      if (held != null && java.util.Arrays.equals(held.toByteArray(PAGE_SIZE.bytes()),
+          content.toByteArray(PAGE_SIZE.bytes()))) {
+        copies++;
+      }
+    }
+    return copies;
+  }
+
+  /** The page as its current owner holds it, or null when no live node owns it right now. */
+  public Page ownerCopy(GlobalAddress page) {
+    for (int i = 0; i < engines.size(); i++) {
+      if (alive.get(i) && engines.get(i).owns(page)) {
+        return engines.get(i).heldCopy(page);
+      }
+    }
+    return null;
+  }
+
   /** True unless node {@code i} is crashed. */
   public boolean isAlive(int i) {
     return alive.get(i);
