@@ -20,6 +20,7 @@ import io.quire.spi.transport.Transport;
 import io.quire.spi.transport.View;
 import io.quire.store.Pager;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private final RandomGenerator random;
   private final CoherenceSettings settings;
   private final MessageStats stats = new MessageStats();
+  final Placement placement;
+  private final java.util.function.LongSupplier freeDiskBytes;
 
   // Engine-thread state (see the class comment).
   final Map<GlobalAddress, PageState> pages = new HashMap<>();
@@ -102,6 +105,19 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   public CoherenceEngine(NodeId self, Transport transport, MessageCodec codec, GridRuntime runtime,
       Executor mailbox, Pager pager, PageStore replicaStore, Responsibility responsibility,
       OperationRegistry operations, RandomGenerator random, CoherenceSettings settings) {
+    this(self, transport, codec, runtime, mailbox, pager, replicaStore, responsibility, operations, random, settings,
+        new Placement(Topology.FLAT), () -> -1);
+  }
+
+  /**
+   * @param placement the policy controller, with the cluster's topology; this engine feeds it the resources other
+   *     nodes publish
+   * @param freeDiskBytes what this node publishes as its free disk (-1: unknown)
+   */
+  public CoherenceEngine(NodeId self, Transport transport, MessageCodec codec, GridRuntime runtime,
+      Executor mailbox, Pager pager, PageStore replicaStore, Responsibility responsibility,
+      OperationRegistry operations, RandomGenerator random, CoherenceSettings settings, Placement placement,
+      java.util.function.LongSupplier freeDiskBytes) {
     this.self = requireNonNull(self, "self");
     this.transport = requireNonNull(transport, "transport");
     this.codec = requireNonNull(codec, "codec");
@@ -113,16 +129,45 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     this.operations = requireNonNull(operations, "operations");
     this.random = requireNonNull(random, "random");
     this.settings = requireNonNull(settings, "settings");
+    this.placement = requireNonNull(placement, "placement");
+    this.freeDiskBytes = requireNonNull(freeDiskBytes, "freeDiskBytes");
   }
 
   /** Joins the cluster through the transport. */
   public void start() {
     transport.start(this);
+    if (settings.publishesResources()) {
+      runtime.scheduler().schedule(this::publishResources, Duration.ZERO);
+    }
+  }
+
+  /** Sends this node's free RAM and disk to every other member, then again after the settings' interval. */
+  private void publishResources() {
+    if (closed) {
+      return;
+    }
+    mailbox.execute(() -> {
+      long freeRam = Math.max(0, pager.ramBudgetBytes() - pager.ramBytes());
+      CoherenceMessage.ResourceReport report =
+          new CoherenceMessage.ResourceReport(self, freeRam, freeDiskBytes.getAsLong());
+      placement.update(self, new Placement.Resources(report.freeRamBytes(), report.freeDiskBytes()));
+      for (NodeId member : view.members()) {
+        if (!member.equals(self)) {
+          sendTo(member, report);
+        }
+      }
+    });
+    runtime.scheduler().schedule(this::publishResources, settings.publishResourcesEvery());
   }
 
   /** This node. */
   public NodeId self() {
     return self;
+  }
+
+  /** What {@code node} last published about its free RAM and disk, or null. Engine thread only. */
+  public Placement.Resources resourcesOf(NodeId node) {
+    return placement.resourcesOf(node);
   }
 
   /** Messages this node sent, by type. */
@@ -435,15 +480,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     boolean wasReplica = replicas.remove(to);
     if (leaving) {
       // This node is going: the new owner gets other replicas, and copies the page to those that lack it.
-      for (NodeId candidate : ringAfter(to)) {
-        if (replicas.size() >= responsibility.replicasFor(st.page).size()) {
-          break;
-        }
-        if (!candidate.equals(self) && !replicas.contains(candidate)) {
-          replicas.add(candidate);
-          rebuild.add(candidate);
-        }
-      }
+      rebuild.addAll(placement.fill(to, replicas, responsibility.replicasFor(st.page).size(), view.members(),
+          List.of(self)));
     } else if (wasReplica) {
       // The new owner was a replica: this node keeps a backup instead, so k copies still hold the page.
       replicas.add(self);
@@ -559,6 +597,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       case RECONFIGURE_ACK -> reconfiguration.onAck((CoherenceMessage.ReconfigureAck) message);
       case RELEASE_REPLICA -> onReleaseReplica((CoherenceMessage.ReleaseReplica) message);
       case REPLICA_RELEASED -> onReplicaReleased((CoherenceMessage.ReplicaReleased) message);
+      case RESOURCE_REPORT -> {
+        var m = (CoherenceMessage.ResourceReport) message;
+        placement.update(m.from(), new Placement.Resources(m.freeRamBytes(), m.freeDiskBytes()));
+      }
     }
   }
 
@@ -597,7 +639,11 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       st.lastRemoteWriter = m.requester();
       st.remoteWriteStreak = 1;
     }
-    if (m.wantsOwnership() || st.remoteWriteStreak >= settings.migrateAfterStreak()) {
+    // The hierarchy manager: a writer in the owner's group gets the page after the usual streak, one in another group
+    // only after twice as many writes in a row, since moving a page across groups costs more.
+    int streakNeeded = placement.topology().distance(self, m.requester()) == 0
+        ? settings.migrateAfterStreak() : 2 * settings.migrateAfterStreak();
+    if (m.wantsOwnership() || st.remoteWriteStreak >= streakNeeded) {
       st.lastRemoteWriter = null;
       st.remoteWriteStreak = 0;
       handOff(st, m.requester(), m.requestId());
@@ -960,16 +1006,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       sendTo(m.from(), new CoherenceMessage.ReplicaReleased(m.page(), self));
       return;
     }
-    List<NodeId> added = new ArrayList<>();
-    for (NodeId candidate : ringAfter(self)) {
-      if (st.replicas.size() >= responsibility.replicasFor(st.page).size()) {
-        break;
-      }
-      if (!candidate.equals(m.from()) && !st.replicas.contains(candidate)) {
-        st.replicas.add(candidate);
-        added.add(candidate);
-      }
-    }
+    List<NodeId> added = placement.fill(self, st.replicas, responsibility.replicasFor(st.page).size(),
+        view.members(), List.of(m.from()));
     replicate(st, added, () -> sendTo(m.from(), new CoherenceMessage.ReplicaReleased(m.page(), self)));
   }
 

@@ -76,15 +76,8 @@ final class Reconfiguration {
     st.copyset.removeIf(node -> !v.contains(node));
     List<NodeId> added = new ArrayList<>();
     if (st.replicas.removeIf(node -> !v.contains(node))) {
-      for (NodeId candidate : ring(v, engine.self)) {
-        if (st.replicas.size() >= engine.responsibility.replicasFor(st.page).size()) {
-          break;
-        }
-        if (!st.replicas.contains(candidate)) {
-          st.replicas.add(candidate);
-          added.add(candidate);
-        }
-      }
+      added = engine.placement.fill(engine.self, st.replicas, engine.responsibility.replicasFor(st.page).size(),
+          v.members(), List.of());
     }
     OwnerAction action = st.pending;
     if (action != null) {
@@ -106,11 +99,6 @@ final class Reconfiguration {
   /** Brings {@code replicas} up to the owner's current version before the page serves another request. */
   private void rebuild(PageState st, List<NodeId> replicas) {
     engine.replicate(st, replicas, () -> { });
-  }
-
-  /** The members of {@code v} after {@code from} in id order, wrapping round, without {@code from}. */
-  private List<NodeId> ring(View v, NodeId from) {
-    return CoherenceEngine.ringAfter(v, from);
   }
 
   private void askForState(long viewId) {
@@ -216,14 +204,7 @@ final class Reconfiguration {
         replicas.add(entry.getKey());
       }
     }
-    for (NodeId candidate : ring(engine.view, promoted)) {
-      if (replicas.size() >= wanted) {
-        break;
-      }
-      if (!replicas.contains(candidate)) {
-        replicas.add(candidate);
-      }
-    }
+    engine.placement.fill(promoted, replicas, wanted, engine.view.members(), List.of());
     return new CoherenceMessage.Assignment(page, promoted, newest + 1, true, replicas);
   }
 

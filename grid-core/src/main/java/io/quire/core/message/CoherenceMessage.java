@@ -315,6 +315,23 @@ public sealed interface CoherenceMessage {
     }
   }
 
+  /** A node publishes its free RAM and disk to the policy controllers of the others. */
+  record ResourceReport(NodeId from, long freeRamBytes, long freeDiskBytes) implements CoherenceMessage {
+    public ResourceReport {
+      requireNonNull(from, "from");
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return GlobalAddress.ZERO;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.RESOURCE_REPORT;
+    }
+  }
+
   /** Tells the responsible node who owns the page now. */
   record OwnerChanged(GlobalAddress page, NodeId owner, long version) implements CoherenceMessage {
     public OwnerChanged {

@@ -128,6 +128,10 @@ public final class MessageCodec {
         var m = (CoherenceMessage.ReplicaReleased) message;
         out.address(m.page()).node(m.owner());
       }
+      case RESOURCE_REPORT -> {
+        var m = (CoherenceMessage.ResourceReport) message;
+        out.node(m.from()).longValue(m.freeRamBytes()).longValue(m.freeDiskBytes());
+      }
     }
     return out.buffer.flip();
   }
@@ -167,6 +171,7 @@ public final class MessageCodec {
         case RECONFIGURE_ACK -> new CoherenceMessage.ReconfigureAck(in.getLong(), node(in));
         case RELEASE_REPLICA -> new CoherenceMessage.ReleaseReplica(address(in), node(in));
         case REPLICA_RELEASED -> new CoherenceMessage.ReplicaReleased(address(in), node(in));
+        case RESOURCE_REPORT -> new CoherenceMessage.ResourceReport(node(in), in.getLong(), in.getLong());
       };
       if (in.hasRemaining()) {
         throw new ProtocolException(type + " frame has " + in.remaining() + " trailing bytes");

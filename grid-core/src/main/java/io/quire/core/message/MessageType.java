@@ -19,7 +19,8 @@ public enum MessageType {
   RECONFIGURE_DECISION(15),
   RECONFIGURE_ACK(16),
   RELEASE_REPLICA(17),
-  REPLICA_RELEASED(18);
+  REPLICA_RELEASED(18),
+  RESOURCE_REPORT(19);
 
   private static final MessageType[] BY_WIRE_ID = new MessageType[32];
 

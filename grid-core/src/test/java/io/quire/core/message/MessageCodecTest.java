@@ -51,7 +51,8 @@ class MessageCodecTest {
             List.of(A)))),
         new CoherenceMessage.ReconfigureAck(4, B),
         new CoherenceMessage.ReleaseReplica(P, A),
-        new CoherenceMessage.ReplicaReleased(P, B));
+        new CoherenceMessage.ReplicaReleased(P, B),
+        new CoherenceMessage.ResourceReport(A, 1 << 20, -1));
   }
 
   @Test
@@ -126,7 +127,7 @@ class MessageCodecTest {
         garbage[0] = MessageCodec.FORMAT_V1;
       }
       if (garbage.length > 1 && random.nextBoolean()) {
-        garbage[1] = (byte) (1 + random.nextInt(18));
+        garbage[1] = (byte) (1 + random.nextInt(19));
       }
       Throwable thrown = catchThrowable(() -> CODEC.decode(ByteBuffer.wrap(garbage)));
       if (thrown != null) {

@@ -51,7 +51,11 @@ public final class SimCluster implements AutoCloseable {
   private final int k;
   private Runnable stepHook = () -> { };
 
-  private SimCluster(int nodes, int pageCount, int k, long seed, FaultPlan faults, CoherenceSettings settings) {
+  private final io.quire.core.coherence.Topology topology;
+
+  private SimCluster(int nodes, int pageCount, int k, long seed, FaultPlan faults, CoherenceSettings settings,
+      io.quire.core.coherence.Topology topology) {
+    this.topology = topology;
     if (k < 1 || k > nodes) {
       throw new IllegalArgumentException("k must be between 1 and the node count " + nodes + ", not " + k);
     }
@@ -81,9 +85,10 @@ public final class SimCluster implements AutoCloseable {
     NodeId id = ids.get(i);
     // A fresh RAM tier over the node's surviving disk: a restart loses RAM, keeps disk.
     Pager pager = new Pager(1L << 20, disks.get(i));
+    long freeDisk = (i + 1) * 1_000_000L;
     return new CoherenceEngine(id, transport, codec, sim.runtime(id), Runnable::run, pager, replicaStores.get(i),
         new RingResponsibility(), operations, new SplittableRandom(seed * 1_000_003L + i + 7919L * restarts),
-        settings);
+        settings, new io.quire.core.coherence.Placement(topology), () -> freeDisk);
   }
 
   /** Kills node {@code i}: its RAM, timers and messages in flight are gone; its disk stays. */
@@ -176,7 +181,13 @@ public final class SimCluster implements AutoCloseable {
 
   /** A cluster of {@code nodes} nodes sharing {@code pages} pages with {@code k} copies of each. */
   public static SimCluster of(int nodes, int pages, int k, long seed, FaultPlan faults, CoherenceSettings settings) {
-    return new SimCluster(nodes, pages, k, seed, faults, settings);
+    return new SimCluster(nodes, pages, k, seed, faults, settings, io.quire.core.coherence.Topology.FLAT);
+  }
+
+  /** As {@link #of}, with the nodes placed in groups by {@code topology} (node i has id i+1). */
+  public static SimCluster of(int nodes, int pages, int k, long seed, FaultPlan faults, CoherenceSettings settings,
+      io.quire.core.coherence.Topology topology) {
+    return new SimCluster(nodes, pages, k, seed, faults, settings, topology);
   }
 
   /** The simulation, to step it or inject faults. */

@@ -30,7 +30,7 @@ class CoherenceBadInputTest {
   void quiet() {
     level = ENGINE_LOG.getLevel();
     ENGINE_LOG.setLevel(Level.OFF);
-    cluster = SimCluster.of(3, 1, 2, 3, FaultPlan.none(), CoherenceSettings.DEFAULTS);
+    cluster = SimCluster.of(3, 1, 2, 3, FaultPlan.none(), CoherenceSettings.DEFAULTS.withoutResourceReports());
   }
 
   @AfterEach

@@ -24,7 +24,7 @@ class CoherenceBasicsTest {
   }
 
   private SimCluster cluster(FaultPlan faults) {
-    cluster = SimCluster.of(3, 4, 2, 7, faults, CoherenceSettings.DEFAULTS);
+    cluster = SimCluster.of(3, 4, 2, 7, faults, CoherenceSettings.DEFAULTS.withoutResourceReports());
     return cluster;
   }
 

@@ -32,7 +32,7 @@ class CoherenceFailoverSimulationTest {
         .withDelay(Duration.ofMillis(1), Duration.ofMillis(30));
     String replay = "seed " + seed + " (replay: mvn -pl grid-testkit test -Dtest=CoherenceFailoverSimulationTest "
         + "-Dsim.seed=" + seed + ")";
-    try (SimCluster cluster = SimCluster.of(nodes, 4, 2, seed, faults, CoherenceSettings.DEFAULTS)) {
+    try (SimCluster cluster = SimCluster.of(nodes, 4, 2, seed, faults, CoherenceSettings.DEFAULTS.withoutResourceReports())) {
       cluster.setStepHook(new CoherenceInvariants(cluster, 4, replay));
       History<GlobalAddress> history = cluster.randomWorkload(2, 30, Duration.ofMinutes(10), seed, true);
       assertThat(history).as(replay).isLinearizable();

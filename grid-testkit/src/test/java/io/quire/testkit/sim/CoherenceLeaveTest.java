@@ -24,7 +24,7 @@ class CoherenceLeaveTest {
   void leave_keepsKCopiesOfEveryPageAndEveryValue(int leaving) {
     FaultPlan faults = FaultPlan.none().withDrop(0.05).withDuplicate(0.05)
         .withDelay(Duration.ofMillis(1), Duration.ofMillis(20));
-    try (SimCluster c = SimCluster.of(NODES, PAGES, 2, 17 + leaving, faults, CoherenceSettings.DEFAULTS)) {
+    try (SimCluster c = SimCluster.of(NODES, PAGES, 2, 17 + leaving, faults, CoherenceSettings.DEFAULTS.withoutResourceReports())) {
       long[] expected = new long[PAGES];
       for (int p = 0; p < PAGES; p++) {
         // Ownership spreads: page p is written by node p+1 repeatedly, so it migrates there.

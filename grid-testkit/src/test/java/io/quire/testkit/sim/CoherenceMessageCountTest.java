@@ -28,7 +28,7 @@ class CoherenceMessageCountTest {
   }
 
   private SimCluster cluster(int nodes, int k) {
-    cluster = SimCluster.of(nodes, 1, k, 1, FaultPlan.none(), CoherenceSettings.DEFAULTS);
+    cluster = SimCluster.of(nodes, 1, k, 1, FaultPlan.none(), CoherenceSettings.DEFAULTS.withoutResourceReports());
     return cluster;
   }
 

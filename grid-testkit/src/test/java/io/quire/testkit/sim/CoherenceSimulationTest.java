@@ -32,7 +32,7 @@ class CoherenceSimulationTest {
         .withDelay(Duration.ofMillis(1), Duration.ofMillis(30));
     String replay = "seed " + seed + " (replay: mvn -pl grid-testkit test -Dtest=CoherenceSimulationTest "
         + "-Dsim.seed=" + seed + ")";
-    try (SimCluster cluster = SimCluster.of(nodes, 4, 2, seed, faults, CoherenceSettings.DEFAULTS)) {
+    try (SimCluster cluster = SimCluster.of(nodes, 4, 2, seed, faults, CoherenceSettings.DEFAULTS.withoutResourceReports())) {
       cluster.setStepHook(new CoherenceInvariants(cluster, 4, replay));
       History<GlobalAddress> history = cluster.randomWorkload(2, 25, Duration.ofMinutes(10), seed);
       assertThat(history).as(replay).isLinearizable();

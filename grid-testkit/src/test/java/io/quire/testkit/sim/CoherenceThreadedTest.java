@@ -75,7 +75,7 @@ class CoherenceThreadedTest {
       engines.add(new CoherenceEngine(ids.get(i), transport, new MessageCodec(PAGE_SIZE), transport.runtime(),
           mailbox, new Pager(1 << 20, new InMemoryPageStore()), new InMemoryPageStore(), responsibility,
           OperationRegistry.of(new CasOperation()), new SplittableRandom(i),
-          new CoherenceSettings(Duration.ofMillis(20), 3, 2)));
+          new CoherenceSettings(Duration.ofMillis(20), 3, 2, Duration.ZERO)));
     }
     engines.forEach(CoherenceEngine::start);
     // Wait until every node has finished its reconfiguration for the full view: a write then succeeds everywhere.
