@@ -61,7 +61,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private final Transport transport;
   private final MessageCodec codec;
   private final GridRuntime runtime;
-  private final Executor mailbox;
+  final Executor mailbox;
   final Pager pager;
   final PageStore replicaStore;
   final Responsibility responsibility;
@@ -82,12 +82,9 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private final Reconfiguration reconfiguration = new Reconfiguration(this);
   /** Pages this node holds a backup copy of. */
   final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
-  /** The owner each backup copy came from, so a leaving node knows whom to ask to release it. */
-  private final Map<GlobalAddress, NodeId> replicaOwners = new HashMap<>();
-  /** Backup copies a leaving node still waits to have released. */
-  private final java.util.Set<GlobalAddress> releasing = new java.util.HashSet<>();
-  private boolean leaving;
-  private CompletableFuture<Void> left;
+  private final GracefulLeave gracefulLeave = new GracefulLeave(this);
+  /** Set once a graceful leave starts: this node claims no page and stays no one's replica. */
+  boolean leaving;
   /** Client operations and requests that wait for a reconfiguration to finish. */
   final List<Runnable> held = new ArrayList<>();
   /** True until the first view's reconfiguration is done: a (re)started node claims nothing before it knows. */
@@ -324,7 +321,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * Where to send a request about {@code st}'s page. The responsible node trusts its owner record (it is versioned
    * and every hand-off reports to it) before any hint; other nodes try their hint, then the responsible node.
    */
-  private NodeId route(PageState st) {
+  NodeId route(PageState st) {
     NodeId responsible = responsible(st.page);
     if (responsible.equals(self)) {
       OwnerRecord record = owners.get(st.page);
@@ -464,7 +461,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   /** Hands ownership of {@code st}'s page to {@code to}: invalidate every copy, then grant. */
-  private void handOff(PageState st, NodeId to, long requestId) {
+  void handOff(PageState st, NodeId to, long requestId) {
     Page current = ownedPage(st);
     Page next = Page.adopt(st.page, st.version + 1, false, current.isVolatile(), current.toByteArray());
     st.see(next.version());
@@ -595,8 +592,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       case RECONFIGURE_STATE -> reconfiguration.onState((CoherenceMessage.ReconfigureState) message);
       case RECONFIGURE_DECISION -> reconfiguration.onDecision((CoherenceMessage.ReconfigureDecision) message);
       case RECONFIGURE_ACK -> reconfiguration.onAck((CoherenceMessage.ReconfigureAck) message);
-      case RELEASE_REPLICA -> onReleaseReplica((CoherenceMessage.ReleaseReplica) message);
-      case REPLICA_RELEASED -> onReplicaReleased((CoherenceMessage.ReplicaReleased) message);
+      case RELEASE_REPLICA -> gracefulLeave.onReleaseReplica((CoherenceMessage.ReleaseReplica) message);
+      case REPLICA_RELEASED -> gracefulLeave.onReplicaReleased((CoherenceMessage.ReplicaReleased) message);
       case RESOURCE_REPORT -> {
         var m = (CoherenceMessage.ResourceReport) message;
         placement.update(m.from(), new Placement.Resources(m.freeRamBytes(), m.freeDiskBytes()));
@@ -789,7 +786,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     OutgoingGrant outgoing = grants.get(m.page());
     if (outgoing != null && outgoing.to().equals(m.from()) && m.version() >= outgoing.grant().data().version()) {
       grants.remove(m.page());
-      checkLeaveDone();
+      gracefulLeave.checkDone();
     }
   }
 
@@ -820,7 +817,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void onReplicaUpdate(CoherenceMessage.ReplicaUpdate m) {
-    replicaOwners.put(m.page(), m.owner());
+    gracefulLeave.noteReplicaOwner(m.page(), m.owner());
     Page stored = replicaStore.read(m.page());
     long holding = stored == null ? -1 : stored.version();
     if (m.data().version() > holding) {
@@ -867,7 +864,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     return current.members().get(0);
   }
 
-  private PageState state(GlobalAddress page) {
+  PageState state(GlobalAddress page) {
     return pages.computeIfAbsent(page, address -> {
       PageState st = new PageState(address);
       // Outside a reconfiguration, a page this node has never heard of is one nobody has touched: its responsible
@@ -925,109 +922,14 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     return true;
   }
 
-  /* ---- graceful leave ---- */
-
   /**
    * Hands every page this node owns to another node and has every backup copy it holds moved elsewhere, so that k
    * copies hold every page throughout; completes when nothing depends on this node any more. Close the engine then.
    */
   public CompletableFuture<Void> leave() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    mailbox.execute(() -> startLeave(done));
+    mailbox.execute(() -> gracefulLeave.start(done));
     return done;
-  }
-
-  private void startLeave(CompletableFuture<Void> done) {
-    leaving = true;
-    left = done;
-    for (PageState st : new ArrayList<>(pages.values())) {
-      if (st.role == PageState.Role.OWNER) {
-        handOverForLeave(st);
-      }
-    }
-    for (GlobalAddress page : new ArrayList<>(replicaPages)) {
-      releasing.add(page);
-      askRelease(page);
-    }
-    checkLeaveDone();
-  }
-
-  private void handOverForLeave(PageState st) {
-    if (st.role != PageState.Role.OWNER) {
-      return;
-    }
-    if (st.pending != null) {
-      st.parked.addFirst(() -> handOverForLeave(st));
-      return;
-    }
-    NodeId successor = null;
-    for (NodeId replica : st.replicas) {
-      if (view.contains(replica) && !replica.equals(self)) {
-        successor = replica;
-        break;
-      }
-    }
-    if (successor == null) {
-      List<NodeId> others = ringAfter(self);
-      if (others.isEmpty()) {
-        return;
-      }
-      successor = others.get(0);
-    }
-    handOff(st, successor, 0);
-  }
-
-  private void askRelease(GlobalAddress page) {
-    if (!releasing.contains(page)) {
-      return;
-    }
-    NodeId owner = replicaOwners.get(page);
-    NodeId target = owner != null && view.contains(owner) ? owner : route(state(page));
-    if (target != null) {
-      sendTo(target, new CoherenceMessage.ReleaseReplica(page, self));
-    }
-    later(() -> askRelease(page));
-  }
-
-  private void onReleaseReplica(CoherenceMessage.ReleaseReplica m) {
-    PageState st = state(m.page());
-    if (st.role != PageState.Role.OWNER) {
-      NodeId target = route(st);
-      if (target != null && !target.equals(m.from())) {
-        sendTo(target, m);
-      }
-      return;
-    }
-    if (st.pending != null) {
-      st.parked.add(() -> onReleaseReplica(m));
-      return;
-    }
-    if (!st.replicas.remove(m.from())) {
-      sendTo(m.from(), new CoherenceMessage.ReplicaReleased(m.page(), self));
-      return;
-    }
-    List<NodeId> added = placement.fill(self, st.replicas, responsibility.replicasFor(st.page).size(),
-        view.members(), List.of(m.from()));
-    replicate(st, added, () -> sendTo(m.from(), new CoherenceMessage.ReplicaReleased(m.page(), self)));
-  }
-
-  private void onReplicaReleased(CoherenceMessage.ReplicaReleased m) {
-    if (releasing.remove(m.page())) {
-      replicaStore.remove(m.page());
-      replicaPages.remove(m.page());
-      replicaOwners.remove(m.page());
-      checkLeaveDone();
-    }
-  }
-
-  private void checkLeaveDone() {
-    if (!leaving || left == null || left.isDone()) {
-      return;
-    }
-    boolean owns = pages.values().stream().anyMatch(st -> st.role == PageState.Role.OWNER);
-    if (!owns && grants.isEmpty() && releasing.isEmpty()) {
-      left.complete(null);
-    }
   }
 
   /**
