@@ -7,7 +7,6 @@ import io.quire.core.address.GlobalAddress;
 import io.quire.core.memory.PageUpdate;
 import io.quire.core.message.Bytes;
 import io.quire.core.message.CoherenceMessage;
-import io.quire.core.message.CoherenceMessage.Applied;
 import io.quire.core.message.MessageCodec;
 import io.quire.core.message.PageOp;
 import io.quire.core.message.ProtocolException;
@@ -65,10 +64,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   final Pager pager;
   final PageStore replicaStore;
   final Responsibility responsibility;
-  private final OperationRegistry operations;
+  final OperationRegistry operations;
   private final RandomGenerator random;
-  private final CoherenceSettings settings;
-  private final MessageStats stats = new MessageStats();
+  final CoherenceSettings settings;
+  final MessageStats stats = new MessageStats();
   final Placement placement;
   private final java.util.function.LongSupplier freeDiskBytes;
 
@@ -83,6 +82,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   /** Pages this node holds a backup copy of. */
   final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
   private final GracefulLeave gracefulLeave = new GracefulLeave(this);
+  private final OwnerRole ownerRole = new OwnerRole(this);
   /** Set once a graceful leave starts: this node claims no page and stays no one's replica. */
   boolean leaving;
   /** Client operations and requests that wait for a reconfiguration to finish. */
@@ -236,7 +236,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       }
       st.lastRemoteWriter = null;
       st.remoteWriteStreak = 0;
-      applyAsOwner(st, op, 0, (version, out) -> result.complete(new WriteResult(version, out)));
+      ownerRole.applyAsOwner(st, op, 0, (version, out) -> result.complete(new WriteResult(version, out)));
       return;
     }
     send(newRequest(PendingRequest.Kind.WRITE, address, op, null, result));
@@ -265,7 +265,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
             + (next == null ? "null" : next.length + " bytes, more than a page")));
         return;
       }
-      commitWrite(st, next, null, page -> result.complete(page));
+      ownerRole.commitWrite(st, next, null, page -> result.complete(page));
       return;
     }
     send(newRequest(PendingRequest.Kind.UPDATE, address, null, update, result));
@@ -362,160 +362,25 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     return Page.adopt(st.page, 0, false, responsibility.isVolatile(st.page), new byte[0]);
   }
 
-  /** What a completed shipped write tells its requester. */
-  @FunctionalInterface
-  private interface Applied2 {
-    void done(long version, Bytes result);
-  }
-
-  private void applyAsOwner(PageState st, PageOp op, long requestId, Applied2 done) {
-    byte[] current = ownedPage(st).toByteArray(pageBytes());
-    byte[] next;
-    Bytes result = Bytes.EMPTY;
-    if (op instanceof PageOp.WriteBytes write) {
-      if (write.bytes().length() == 0) {
-        done.done(st.version, Bytes.EMPTY);
-        return;
-      }
-      write.bytes().copyTo(current, write.offset());
-      next = current;
-    } else {
-      PageOp.Registered registered = (PageOp.Registered) op;
-      RegisteredOperation operation = operations.get(registered.operationId());
-      if (operation == null) {
-        LOG.warning(() -> self + ": no registered operation " + registered.operationId() + " for page " + st.page
-            + "; the write is refused");
-        done.done(-1, Bytes.EMPTY);
-        return;
-      }
-      RegisteredOperation.Outcome outcome = operation.apply(current, registered.arguments().toByteArray());
-      result = Bytes.copyOf(outcome.result());
-      next = outcome.newContent();
-      if (next == null) {
-        done.done(st.version, result);
-        return;
-      }
-    }
-    Bytes finalResult = result;
-    commitWrite(st, next, requestId == 0 ? null : new Applied(requestId, finalResult),
-        page -> done.done(page.version(), finalResult));
-  }
-
-  /** Starts the write of a new version: invalidate every copy, update every replica, then install it. */
-  private void commitWrite(PageState st, byte[] content, Applied applied,
-      java.util.function.Consumer<Page> committed) {
-    Page next = Page.adopt(st.page, st.version + 1, true, responsibility.isVolatile(st.page), content);
-    st.see(next.version());
-    OwnerAction action = new OwnerAction(OwnerAction.Kind.WRITE, next, applied, () -> {
-      pager.write(next);
-      st.version = next.version();
-      st.copyset.clear();
-      committed.accept(next);
-    });
-    action.awaitingInvalidation.addAll(st.copyset);
-    action.awaitingReplicas.addAll(st.replicas);
-    begin(st, action);
-  }
+  /* ---- the owner side lives in OwnerRole; these delegate for the other parts of the engine ---- */
 
   void begin(PageState st, OwnerAction action) {
-    st.pending = action;
-    transmit(st, action);
-    finishIfAcknowledged(st);
-  }
-
-  private void transmit(PageState st, OwnerAction action) {
-    for (NodeId copy : action.awaitingInvalidation) {
-      sendTo(copy, new CoherenceMessage.Invalidate(st.page, action.next.version(), self));
-    }
-    for (NodeId replica : action.awaitingReplicas) {
-      sendTo(replica, new CoherenceMessage.ReplicaUpdate(self, action.next,
-          action.applied == null ? List.of() : List.of(action.applied)));
-    }
-    if (!action.complete()) {
-      action.retransmit = later(() -> {
-        if (st.pending == action) {
-          transmit(st, action);
-        }
-      });
-    }
+    ownerRole.begin(st, action);
   }
 
   void finishIfAcknowledged(PageState st) {
-    OwnerAction action = st.pending;
-    if (action == null || !action.complete()) {
-      return;
-    }
-    if (action.kind == OwnerAction.Kind.HANDOFF && reconfiguring) {
-      // This node reported itself as the owner; giving the page away before the decision would orphan it.
-      return;
-    }
-    if (action.retransmit != null) {
-      action.retransmit.cancel();
-    }
-    st.pending = null;
-    action.onDone.run();
-    // Requests that arrived during the action run now, in arrival order, until one starts another action.
-    while (st.pending == null && !st.parked.isEmpty()) {
-      st.parked.poll().run();
-    }
+    ownerRole.finishIfAcknowledged(st);
   }
 
-  /** Hands ownership of {@code st}'s page to {@code to}: invalidate every copy, then grant. */
   void handOff(PageState st, NodeId to, long requestId) {
-    Page current = ownedPage(st);
-    Page next = Page.adopt(st.page, st.version + 1, false, current.isVolatile(), current.toByteArray());
-    st.see(next.version());
-    OwnerAction action = new OwnerAction(OwnerAction.Kind.HANDOFF, next, null,
-        () -> grant(st, to, requestId, next));
-    action.awaitingInvalidation.addAll(st.copyset);
-    begin(st, action);
+    ownerRole.handOff(st, to, requestId);
   }
 
-  private void grant(PageState st, NodeId to, long requestId, Page next) {
-    List<NodeId> replicas = new ArrayList<>(st.replicas);
-    List<NodeId> rebuild = new ArrayList<>();
-    boolean wasReplica = replicas.remove(to);
-    if (leaving) {
-      // This node is going: the new owner gets other replicas, and copies the page to those that lack it.
-      rebuild.addAll(placement.fill(to, replicas, responsibility.replicasFor(st.page).size(), view.members(),
-          List.of(self)));
-    } else if (wasReplica) {
-      // The new owner was a replica: this node keeps a backup instead, so k copies still hold the page.
-      replicas.add(self);
-      replicaStore.write(next.withDirty(false));
-      replicaPages.add(st.page);
-    }
-    List<Applied> recent = new ArrayList<>();
-    st.recent.forEach((id, result) -> recent.add(new Applied(id, result)));
-    pager.remove(st.page);
-    st.role = PageState.Role.NONE;
-    st.ownerHint = to;
-    st.copyset.clear();
-    st.recent.clear();
-    st.version = 0;
-    CoherenceMessage.OwnershipGrant grant = new CoherenceMessage.OwnershipGrant(requestId, self, next, replicas,
-        recent, rebuild);
-    grants.put(st.page, new OutgoingGrant(to, grant));
-    sendGrant(st.page, to, grant);
-    NodeId responsible = responsible(st.page);
-    if (responsible.equals(self)) {
-      recordOwner(st.page, to, next.version());
-    } else {
-      sendTo(responsible, new CoherenceMessage.OwnerChanged(st.page, to, next.version()));
-    }
+  void replicate(PageState st, List<NodeId> replicas, Runnable then) {
+    ownerRole.replicate(st, replicas, then);
   }
 
-  private void sendGrant(GlobalAddress page, NodeId to, CoherenceMessage.OwnershipGrant grant) {
-    sendTo(to, grant);
-    later(() -> {
-      OutgoingGrant outgoing = grants.get(page);
-      if (outgoing != null && outgoing.grant() == grant) {
-        sendGrant(page, to, grant);
-      }
-    });
-  }
-
-  private void recordOwner(GlobalAddress page, NodeId owner, long version) {
+  void recordOwner(GlobalAddress page, NodeId owner, long version) {
     OwnerRecord known = owners.get(page);
     if (known == null || version > known.version()) {
       owners.put(page, new OwnerRecord(owner, version));
@@ -576,17 +441,17 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       }
     }
     switch (message.type()) {
-      case READ_REQUEST -> onReadRequest((CoherenceMessage.ReadRequest) message);
+      case READ_REQUEST -> ownerRole.onReadRequest((CoherenceMessage.ReadRequest) message);
       case PAGE_GRANT -> onPageGrant((CoherenceMessage.PageGrant) message);
-      case WRITE_REQUEST -> onWriteRequest((CoherenceMessage.WriteRequest) message);
+      case WRITE_REQUEST -> ownerRole.onWriteRequest((CoherenceMessage.WriteRequest) message);
       case WRITE_DONE -> onWriteDone((CoherenceMessage.WriteDone) message);
       case OWNERSHIP_GRANT -> onOwnershipGrant((CoherenceMessage.OwnershipGrant) message);
       case OWNERSHIP_ACK -> onOwnershipAck((CoherenceMessage.OwnershipAck) message);
       case REDIRECT -> onRedirect((CoherenceMessage.Redirect) message);
       case INVALIDATE -> onInvalidate((CoherenceMessage.Invalidate) message);
-      case INVALIDATE_ACK -> onInvalidateAck((CoherenceMessage.InvalidateAck) message);
+      case INVALIDATE_ACK -> ownerRole.onInvalidateAck((CoherenceMessage.InvalidateAck) message);
       case REPLICA_UPDATE -> onReplicaUpdate((CoherenceMessage.ReplicaUpdate) message);
-      case REPLICA_ACK -> onReplicaAck((CoherenceMessage.ReplicaAck) message);
+      case REPLICA_ACK -> ownerRole.onReplicaAck((CoherenceMessage.ReplicaAck) message);
       case OWNER_CHANGED -> onOwnerChanged((CoherenceMessage.OwnerChanged) message);
       case RECONFIGURE -> reconfiguration.onReconfigure((CoherenceMessage.Reconfigure) message);
       case RECONFIGURE_STATE -> reconfiguration.onState((CoherenceMessage.ReconfigureState) message);
@@ -601,62 +466,11 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     }
   }
 
-  private void onReadRequest(CoherenceMessage.ReadRequest m) {
-    PageState st = state(m.page());
-    if (st.role != PageState.Role.OWNER) {
-      passOn(st, m.requestId(), m.requester(), m);
-      return;
-    }
-    if (st.pending != null) {
-      st.parked.add(() -> onReadRequest(m));
-      return;
-    }
-    st.copyset.add(m.requester());
-    sendTo(m.requester(), new CoherenceMessage.PageGrant(m.requestId(), self, ownedPage(st).withDirty(false)));
-  }
-
-  private void onWriteRequest(CoherenceMessage.WriteRequest m) {
-    PageState st = state(m.page());
-    if (st.role != PageState.Role.OWNER) {
-      passOn(st, m.requestId(), m.requester(), m);
-      return;
-    }
-    if (st.pending != null) {
-      st.parked.add(() -> onWriteRequest(m));
-      return;
-    }
-    Bytes done = st.recent.get(m.requestId());
-    if (done != null) {
-      sendTo(m.requester(), new CoherenceMessage.WriteDone(m.requestId(), m.page(), st.version, done));
-      return;
-    }
-    if (m.requester().equals(st.lastRemoteWriter)) {
-      st.remoteWriteStreak++;
-    } else {
-      st.lastRemoteWriter = m.requester();
-      st.remoteWriteStreak = 1;
-    }
-    // The hierarchy manager: a writer in the owner's group gets the page after the usual streak, one in another group
-    // only after twice as many writes in a row, since moving a page across groups costs more.
-    int streakNeeded = placement.topology().distance(self, m.requester()) == 0
-        ? settings.migrateAfterStreak() : 2 * settings.migrateAfterStreak();
-    if (m.wantsOwnership() || st.remoteWriteStreak >= streakNeeded) {
-      st.lastRemoteWriter = null;
-      st.remoteWriteStreak = 0;
-      handOff(st, m.requester(), m.requestId());
-      return;
-    }
-    applyAsOwner(st, m.op(), m.requestId(), (version, result) -> {
-      st.recent.put(m.requestId(), result);
-      sendTo(m.requester(), new CoherenceMessage.WriteDone(m.requestId(), m.page(), version, result));
-    });
-  }
-
   /**
    * A request reached a node that does not own the page. The responsible node forwards it to the owner it has on
    * record (which answers the requester directly); any other node tells the requester where to look.
    */
-  private void passOn(PageState st, long requestId, NodeId requester, CoherenceMessage request) {
+  void passOn(PageState st, long requestId, NodeId requester, CoherenceMessage request) {
     NodeId target = route(st);
     if (target == null || target.equals(requester)) {
       return;
@@ -808,14 +622,6 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     sendTo(m.owner(), new CoherenceMessage.InvalidateAck(m.page(), m.version(), self));
   }
 
-  private void onInvalidateAck(CoherenceMessage.InvalidateAck m) {
-    PageState st = state(m.page());
-    if (st.pending != null && st.pending.next.version() == m.version()) {
-      st.pending.awaitingInvalidation.remove(m.from());
-      finishIfAcknowledged(st);
-    }
-  }
-
   private void onReplicaUpdate(CoherenceMessage.ReplicaUpdate m) {
     gracefulLeave.noteReplicaOwner(m.page(), m.owner());
     Page stored = replicaStore.read(m.page());
@@ -828,14 +634,6 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       m.applied().forEach(applied -> recent.put(applied.requestId(), applied.result()));
     }
     sendTo(m.owner(), new CoherenceMessage.ReplicaAck(m.page(), holding, self));
-  }
-
-  private void onReplicaAck(CoherenceMessage.ReplicaAck m) {
-    PageState st = state(m.page());
-    if (st.pending != null && m.version() >= st.pending.next.version()) {
-      st.pending.awaitingReplicas.remove(m.from());
-      finishIfAcknowledged(st);
-    }
   }
 
   private void onOwnerChanged(CoherenceMessage.OwnerChanged m) {
@@ -879,7 +677,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     });
   }
 
-  private int pageBytes() {
+  int pageBytes() {
     return codec.pageSize().bytes();
   }
 
@@ -930,16 +728,6 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     mailbox.execute(() -> gracefulLeave.start(done));
     return done;
-  }
-
-  /**
-   * Copies the owner's current version of {@code st}'s page to {@code replicas} before the page serves another
-   * request; runs {@code then} once they hold it.
-   */
-  void replicate(PageState st, List<NodeId> replicas, Runnable then) {
-    OwnerAction action = new OwnerAction(OwnerAction.Kind.REPLICATE, ownedPage(st).withDirty(false), null, then);
-    action.awaitingReplicas.addAll(replicas);
-    begin(st, action);
   }
 
   /** The current members after {@code from} in id order, wrapping round, without {@code from}. */
