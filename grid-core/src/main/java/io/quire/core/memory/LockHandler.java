@@ -1,6 +1,5 @@
 package io.quire.core.memory;
 
-import io.quire.core.address.GlobalAddress;
 
 /** Takes a page's lock for the calling thread, once the page is known to be allocated. */
 final class LockHandler implements OperationHandler<Operation.Lock, Void> {

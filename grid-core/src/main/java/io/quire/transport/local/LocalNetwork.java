@@ -3,7 +3,6 @@ package io.quire.transport.local;
 import static java.util.Objects.requireNonNull;
 
 import io.quire.core.NodeId;
-import io.quire.core.runtime.GridRuntime;
 import io.quire.spi.transport.View;
 import java.util.ArrayList;
 import java.util.HashMap;
