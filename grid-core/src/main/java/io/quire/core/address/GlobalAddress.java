@@ -140,6 +140,6 @@ public record GlobalAddress(long hi, long lo) implements Comparable<GlobalAddres
   /** Hex form {@code 0x<hi>_<lo>}, 32 digits, so addresses line up in logs. */
   @Override
   public String toString() {
-    return String.format("0x%016x_%016x", hi, lo);
+    return String.format(java.util.Locale.ROOT, "0x%016x_%016x", hi, lo);
   }
 }

@@ -83,7 +83,7 @@ final class DirectoryPage {
       throw new DirectoryCorruptedException(address, bytes.length + " bytes, longer than a page of " + pageSize);
     }
     if (bytes[OFF_FORMAT] != FORMAT_V1) {
-      throw new DirectoryCorruptedException(address, String.format("unknown format byte 0x%02x (expected 0x%02x)",
+      throw new DirectoryCorruptedException(address, String.format(java.util.Locale.ROOT, "unknown format byte 0x%02x (expected 0x%02x)",
           bytes[OFF_FORMAT] & 0xFF, FORMAT_V1 & 0xFF));
     }
     byte kind = bytes[OFF_KIND];

@@ -24,7 +24,7 @@ final class DiskFiles {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException e) {
-      if (!System.getProperty("os.name", "").toLowerCase().startsWith("windows")) {
+      if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
         throw e;
       }
     }
