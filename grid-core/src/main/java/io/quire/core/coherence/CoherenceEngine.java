@@ -205,6 +205,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       held.add(() -> startRead(address, result));
       return;
     }
+    if (!isAllocatedHere(address)) {
+      result.completeExceptionally(new RefusedException(address, self, NOT_ALLOCATED));
+      return;
+    }
     PageState st = state(address);
     if (st.role == PageState.Role.OWNER) {
       result.complete(ownedPage(st));
@@ -228,6 +232,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       held.add(() -> startWrite(address, op, result));
       return;
     }
+    if (!isAllocatedHere(address)) {
+      result.completeExceptionally(new RefusedException(address, self, NOT_ALLOCATED));
+      return;
+    }
     PageState st = state(address);
     if (st.role == PageState.Role.OWNER) {
       if (st.pending != null) {
@@ -245,6 +253,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private void startUpdate(GlobalAddress address, PageUpdate update, CompletableFuture<Object> result) {
     if (reconfiguring) {
       held.add(() -> startUpdate(address, update, result));
+      return;
+    }
+    if (!isAllocatedHere(address)) {
+      result.completeExceptionally(new RefusedException(address, self, NOT_ALLOCATED));
       return;
     }
     PageState st = state(address);
@@ -362,6 +374,29 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     return Page.adopt(st.page, 0, false, responsibility.isVolatile(st.page), new byte[0]);
   }
 
+  private static final String NOT_ALLOCATED = "not in an allocated range (freed, or never allocated)";
+
+  /** False only on the page's responsible node, for a page outside every allocated range. */
+  private boolean isAllocatedHere(GlobalAddress page) {
+    return !responsible(page).equals(self) || responsibility.isAllocated(page);
+  }
+
+  /** On the page's responsible node, refuses a request for a page that is not allocated; true when it did. */
+  boolean refuseIfUnallocated(long requestId, GlobalAddress page, NodeId requester) {
+    if (isAllocatedHere(page)) {
+      return false;
+    }
+    sendTo(requester, new CoherenceMessage.Refused(requestId, page, self, NOT_ALLOCATED));
+    return true;
+  }
+
+  private void onRefused(CoherenceMessage.Refused m) {
+    PendingRequest request = takeRequest(m.requestId(), m.page());
+    if (request != null) {
+      request.future.completeExceptionally(new RefusedException(m.page(), m.from(), m.reason()));
+    }
+  }
+
   /* ---- the owner side lives in OwnerRole; these delegate for the other parts of the engine ---- */
 
   void begin(PageState st, OwnerAction action) {
@@ -459,6 +494,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       case RECONFIGURE_ACK -> reconfiguration.onAck((CoherenceMessage.ReconfigureAck) message);
       case RELEASE_REPLICA -> gracefulLeave.onReleaseReplica((CoherenceMessage.ReleaseReplica) message);
       case REPLICA_RELEASED -> gracefulLeave.onReplicaReleased((CoherenceMessage.ReplicaReleased) message);
+      case REFUSED -> onRefused((CoherenceMessage.Refused) message);
       case RESOURCE_REPORT -> {
         var m = (CoherenceMessage.ResourceReport) message;
         placement.update(m.from(), new Placement.Resources(m.freeRamBytes(), m.freeDiskBytes()));
@@ -667,7 +703,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       PageState st = new PageState(address);
       // Outside a reconfiguration, a page this node has never heard of is one nobody has touched: its responsible
       // node owns it. During one, nothing is claimed until the decision says who owns what.
-      if (!reconfiguring && !leaving && responsible(address).equals(self)) {
+      if (!reconfiguring && !leaving && responsible(address).equals(self) && responsibility.isAllocated(address)) {
         // A page starts out owned by its responsible node, at version 0 (all zeros), with the range's replicas.
         st.role = PageState.Role.OWNER;
         st.replicas = new ArrayList<>(responsibility.replicasFor(address));
@@ -768,7 +804,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   public boolean owns(GlobalAddress page) {
     PageState st = pages.get(page);
     return st != null ? st.role == PageState.Role.OWNER : !reconfiguring && responsible(page).equals(self)
-        && !owners.containsKey(page);
+        && !owners.containsKey(page) && responsibility.isAllocated(page);
   }
 
   /** The committed version of {@code page} if this node owns it, else -1. Engine thread only. */

@@ -181,6 +181,9 @@ final class OwnerRole {
   }
 
   void onReadRequest(CoherenceMessage.ReadRequest m) {
+    if (engine.refuseIfUnallocated(m.requestId(), m.page(), m.requester())) {
+      return;
+    }
     PageState st = engine.state(m.page());
     if (st.role != PageState.Role.OWNER) {
       engine.passOn(st, m.requestId(), m.requester(), m);
@@ -196,6 +199,9 @@ final class OwnerRole {
   }
 
   void onWriteRequest(CoherenceMessage.WriteRequest m) {
+    if (engine.refuseIfUnallocated(m.requestId(), m.page(), m.requester())) {
+      return;
+    }
     PageState st = engine.state(m.page());
     if (st.role != PageState.Role.OWNER) {
       engine.passOn(st, m.requestId(), m.requester(), m);

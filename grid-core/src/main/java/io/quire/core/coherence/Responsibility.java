@@ -19,4 +19,12 @@ public interface Responsibility {
 
   /** True when the page belongs to a volatile range. */
   boolean isVolatile(GlobalAddress page);
+
+  /**
+   * True when the page lies in an allocated range. Asked only on the page's responsible node, which refuses requests
+   * for pages that are not (never allocated, or freed), so a remote use-after-free fails instead of reading zeros.
+   */
+  default boolean isAllocated(GlobalAddress page) {
+    return true;
+  }
 }

@@ -315,6 +315,20 @@ public sealed interface CoherenceMessage {
     }
   }
 
+  /** The page's responsible node refuses a request: the page is not in an allocated range. */
+  record Refused(long requestId, GlobalAddress page, NodeId from, String reason) implements CoherenceMessage {
+    public Refused {
+      requireNonNull(page, "page");
+      requireNonNull(from, "from");
+      requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.REFUSED;
+    }
+  }
+
   /** A node publishes its free RAM and disk to the policy controllers of the others. */
   record ResourceReport(NodeId from, long freeRamBytes, long freeDiskBytes) implements CoherenceMessage {
     public ResourceReport {

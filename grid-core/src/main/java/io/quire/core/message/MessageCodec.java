@@ -128,6 +128,11 @@ public final class MessageCodec {
         var m = (CoherenceMessage.ReplicaReleased) message;
         out.address(m.page()).node(m.owner());
       }
+      case REFUSED -> {
+        var m = (CoherenceMessage.Refused) message;
+        out.longValue(m.requestId()).address(m.page()).node(m.from())
+            .bytes(Bytes.adopt(m.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
       case RESOURCE_REPORT -> {
         var m = (CoherenceMessage.ResourceReport) message;
         out.node(m.from()).longValue(m.freeRamBytes()).longValue(m.freeDiskBytes());
@@ -172,6 +177,8 @@ public final class MessageCodec {
         case RELEASE_REPLICA -> new CoherenceMessage.ReleaseReplica(address(in), node(in));
         case REPLICA_RELEASED -> new CoherenceMessage.ReplicaReleased(address(in), node(in));
         case RESOURCE_REPORT -> new CoherenceMessage.ResourceReport(node(in), in.getLong(), in.getLong());
+        case REFUSED -> new CoherenceMessage.Refused(in.getLong(), address(in), node(in),
+            new String(bytes(in).shared(), java.nio.charset.StandardCharsets.UTF_8));
       };
       if (in.hasRemaining()) {
         throw new ProtocolException(type + " frame has " + in.remaining() + " trailing bytes");

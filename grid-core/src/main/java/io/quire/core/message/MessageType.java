@@ -20,7 +20,8 @@ public enum MessageType {
   RECONFIGURE_ACK(16),
   RELEASE_REPLICA(17),
   REPLICA_RELEASED(18),
-  RESOURCE_REPORT(19);
+  RESOURCE_REPORT(19),
+  REFUSED(20);
 
   private static final MessageType[] BY_WIRE_ID = new MessageType[32];
 

@@ -52,7 +52,8 @@ class MessageCodecTest {
         new CoherenceMessage.ReconfigureAck(4, B),
         new CoherenceMessage.ReleaseReplica(P, A),
         new CoherenceMessage.ReplicaReleased(P, B),
-        new CoherenceMessage.ResourceReport(A, 1 << 20, -1));
+        new CoherenceMessage.ResourceReport(A, 1 << 20, -1),
+        new CoherenceMessage.Refused(8, P, B, "not allocated: freed or never allocated"));
   }
 
   @Test
@@ -127,7 +128,7 @@ class MessageCodecTest {
         garbage[0] = MessageCodec.FORMAT_V1;
       }
       if (garbage.length > 1 && random.nextBoolean()) {
-        garbage[1] = (byte) (1 + random.nextInt(19));
+        garbage[1] = (byte) (1 + random.nextInt(20));
       }
       Throwable thrown = catchThrowable(() -> CODEC.decode(ByteBuffer.wrap(garbage)));
       if (thrown != null) {

@@ -215,6 +215,11 @@ public final class SimCluster implements AutoCloseable {
     return ids.get(i);
   }
 
+  /** An address past the shared pages: in no allocated range. */
+  public GlobalAddress unallocatedPage() {
+    return new GlobalAddress(1, (long) pages.size() * PAGE_SIZE.bytes());
+  }
+
   /** Shared page {@code i}. */
   public GlobalAddress page(int i) {
     return pages.get(i);
@@ -469,6 +474,12 @@ public final class SimCluster implements AutoCloseable {
     @Override
     public boolean isVolatile(GlobalAddress page) {
       return index(page) % 2 == 0;
+    }
+
+    /** The shared pages are allocated; any address past them is not. */
+    @Override
+    public boolean isAllocated(GlobalAddress page) {
+      return page.hi() == 1 && index(page) < pages.size();
     }
   }
 }

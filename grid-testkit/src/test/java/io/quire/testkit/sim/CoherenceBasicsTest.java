@@ -1,9 +1,11 @@
 package io.quire.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quire.core.address.GlobalAddress;
 import io.quire.core.coherence.CoherenceSettings;
+import io.quire.core.coherence.RefusedException;
 import io.quire.transport.local.FaultPlan;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +69,22 @@ class CoherenceBasicsTest {
       c.await(f, LIMIT);
     }
     assertThat(c.await(c.read(0, page), LIMIT)).as(c.describe(page)).isEqualTo(60);
+  }
+
+  @Test
+  void operationsOnAnUnallocatedPage_areRefusedByItsResponsibleNode() {
+    SimCluster c = cluster(FaultPlan.none().withDrop(0.05).withDelay(Duration.ofMillis(1), Duration.ofMillis(10)));
+    GlobalAddress unallocated = c.unallocatedPage();
+    for (int node = 0; node < 3; node++) {
+      int n = node;
+      assertThatThrownBy(() -> c.await(c.read(n, unallocated), LIMIT)).hasRootCauseInstanceOf(RefusedException.class)
+          .rootCause().hasMessageContaining(unallocated.toString()).hasMessageContaining("not in an allocated range");
+      assertThatThrownBy(() -> c.await(c.write(n, unallocated, 1), LIMIT))
+          .hasRootCauseInstanceOf(RefusedException.class);
+      assertThatThrownBy(() -> c.await(c.increment(n, unallocated), LIMIT))
+          .hasRootCauseInstanceOf(RefusedException.class);
+    }
+    assertThat(c.owners(unallocated)).isZero();
   }
 
   @Test
