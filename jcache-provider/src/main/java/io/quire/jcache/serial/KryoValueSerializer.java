@@ -115,11 +115,18 @@ public final class KryoValueSerializer implements ValueSerializer {
     return kryo;
   }
 
-  // A Kryo that threw mid-operation may keep per-operation state (generics stack, depth), so it is not reused.
+  /**
+   * Returns a Kryo to the pool. One that threw mid-operation is repaired first: Kryo's own {@code finally} blocks
+   * restore the depth and reset the resolvers, but a generics stack pushed by a field serializer can stay pushed, so
+   * it is replaced with a fresh one. Repairing rather than discarding keeps a stream of corrupt input from turning
+   * into a stream of Kryo constructions.
+   */
   private void release(Kryo kryo, boolean healthy) {
-    if (healthy) {
-      pool.free(kryo);
+    if (!healthy) {
+      kryo.reset();
+      kryo.setOptimizedGenerics(true); // installs a new, empty DefaultGenerics
     }
+    pool.free(kryo);
   }
 
   private static Map<Class<?>, Integer> resolve(Map<String, Integer> names, ClassLoader loader) {
