@@ -37,9 +37,10 @@ import java.util.UUID;
  * The built-in id table. These ids are written into pages and sent between nodes: never renumber or reuse one; add
  * new types at new ids only. {@code docs/design/serialization.md} holds the same table.
  *
- * <p>Ids 0 to 9 are registered by Kryo's own constructor (int/Integer 0, String 1, float/Float 2, boolean/Boolean 3,
- * byte/Byte 4, char/Character 5, short/Short 6, long/Long 7, double/Double 8, void/Void 9), so they are pinned by
- * the Kryo version as much as by us. Ids 10 to 255 are ours; user registrations start at 256.
+ * <p>Ids 0 to 8 are registered by Kryo's own constructor (int/Integer 0, String 1, float/Float 2, boolean/Boolean 3,
+ * byte/Byte 4, char/Character 5, short/Short 6, long/Long 7, double/Double 8; a boxed value shares its primitive's
+ * id), so they are pinned by the Kryo version as much as by us. Ids 9 to 255 are ours (gaps left for growth); user
+ * registrations start at 256. On the wire an id is written as the unsigned varint {@code id + 2}.
  */
 final class BuiltInRegistrations {
   private BuiltInRegistrations() {}
