@@ -2,6 +2,7 @@ package io.quire.spi.serial;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public record SerializerSettings(List<String> allow, Map<String, Integer> regist
 
   /** These settings with {@code patterns} added to the allow-list. */
   public SerializerSettings withAllowed(String... patterns) {
-    List<String> all = new java.util.ArrayList<>(allow);
+    List<String> all = new ArrayList<>(allow);
     all.addAll(List.of(patterns));
     return new SerializerSettings(all, registered, registrationRequired);
   }
