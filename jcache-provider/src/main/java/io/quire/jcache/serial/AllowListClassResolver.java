@@ -1,0 +1,87 @@
+package io.quire.jcache.serial;
+
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
+import io.quire.spi.serial.SerializationException;
+import io.quire.spi.serial.SerializerSettings;
+
+/**
+ * Kryo's class resolver with the allow-list: once {@link #seal() sealed}, a class without a registration is accepted
+ * only if its name is allow-listed (it is then written by name), and a class name arriving in bytes is checked
+ * before anything loads it. Kryo runs with {@code registrationRequired}, so nothing bypasses this class.
+ */
+final class AllowListClassResolver extends DefaultClassResolver {
+  private final SerializerSettings settings;
+  private boolean sealed;
+  private ClassLoader lastLoader;
+
+  AllowListClassResolver(SerializerSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Ends setup: from now on unregistered classes must pass the allow-list. */
+  void seal() {
+    sealed = true;
+  }
+
+  /**
+   * Called before each read. Names resolved through another loader must not be reused: the same name can denote a
+   * different class under each cache manager's loader.
+   */
+  void useLoader(ClassLoader loader) {
+    if (loader != lastLoader) {
+      if (nameToClass != null) {
+        nameToClass.clear();
+      }
+      lastLoader = loader;
+    }
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes")
+  public Registration getRegistration(Class type) {
+    Registration registration = super.getRegistration(type);
+    if (registration != null || !sealed || isEnumConstantBody(type)) {
+      // Kryo maps an enum constant with a body to its enum, which then comes back here to be checked.
+      return registration;
+    }
+    if (settings.allows(type.getName())) {
+      return registerImplicit(type);
+    }
+    throw refused(type.getName());
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes")
+  protected Class getTypeByName(String className) {
+    // Runs before Kryo loads the class, so a refused name never reaches Class.forName (no static initialisers).
+    if (sealed && !settings.allows(className)) {
+      throw refused(className);
+    }
+    return super.getTypeByName(className);
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    // Kryo keeps name ids across top-level operations when registration is required, so a second value of a
+    // by-name class would be written as a bare id that no other Kryo instance can resolve. Each value must stand
+    // alone in a page, so name ids start again with every value.
+    if (classToNameId != null) {
+      classToNameId.clear();
+    }
+    if (nameIdToClass != null) {
+      nameIdToClass.clear();
+    }
+    nextNameId = 0;
+  }
+
+  private static boolean isEnumConstantBody(Class<?> type) {
+    return !type.isEnum() && Enum.class.isAssignableFrom(type) && type != Enum.class;
+  }
+
+  static SerializationException refused(String className) {
+    return new SerializationException("class " + className + " is not registered or allow-listed for this cache; "
+        + "add it to <serializer><allow>", className);
+  }
+}
