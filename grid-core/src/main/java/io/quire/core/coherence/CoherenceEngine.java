@@ -8,6 +8,7 @@ import io.quire.core.memory.PageUpdate;
 import io.quire.core.message.Bytes;
 import io.quire.core.message.CoherenceMessage;
 import io.quire.core.message.MessageCodec;
+import io.quire.core.message.MessageType;
 import io.quire.core.message.PageOp;
 import io.quire.core.message.ProtocolException;
 import io.quire.core.page.Page;
@@ -83,6 +84,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
   private final GracefulLeave gracefulLeave = new GracefulLeave(this);
   private final OwnerRole ownerRole = new OwnerRole(this);
+  final RangeFreeing freeing = new RangeFreeing(this);
   /** Set once a graceful leave starts: this node claims no page and stays no one's replica. */
   boolean leaving;
   /** Client operations and requests that wait for a reconfiguration to finish. */
@@ -376,12 +378,15 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
 
   private static final String NOT_ALLOCATED = "not in an allocated range (freed, or never allocated)";
 
-  /** False only on the page's responsible node, for a page outside every allocated range. */
+  /**
+   * False for a page this node knows is not allocated: on its responsible node, one outside every allocated range;
+   * on any node, one in a range it heard was freed.
+   */
   private boolean isAllocatedHere(GlobalAddress page) {
-    return !responsible(page).equals(self) || responsibility.isAllocated(page);
+    return !freeing.isFreed(page) && (!responsible(page).equals(self) || responsibility.isAllocated(page));
   }
 
-  /** On the page's responsible node, refuses a request for a page that is not allocated; true when it did. */
+  /** Refuses a request for a page this node knows is not allocated; true when it did. */
   boolean refuseIfUnallocated(long requestId, GlobalAddress page, NodeId requester) {
     if (isAllocatedHere(page)) {
       return false;
@@ -395,6 +400,50 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     if (request != null) {
       request.future.completeExceptionally(new RefusedException(m.page(), m.from(), m.reason()));
     }
+  }
+
+  /**
+   * A message about a page in a freed range that must not bring a copy back: a copy or ownership grant, or a replica
+   * update, is acknowledged (so its sender stops) but not installed; answers to requests that were failed are dropped.
+   */
+  private boolean isLateForFreedPage(NodeId from, CoherenceMessage message) {
+    if (message.type() == MessageType.FREE_RANGE || message.type() == MessageType.FREE_RANGE_ACK
+        || !freeing.isFreed(message.page())) {
+      return false;
+    }
+    switch (message.type()) {
+      case REPLICA_UPDATE -> {
+        var m = (CoherenceMessage.ReplicaUpdate) message;
+        sendTo(m.owner(), new CoherenceMessage.ReplicaAck(m.page(), m.data().version(), self));
+        return true;
+      }
+      case OWNERSHIP_GRANT -> {
+        var m = (CoherenceMessage.OwnershipGrant) message;
+        sendTo(m.from(), new CoherenceMessage.OwnershipAck(m.page(), m.data().version(), self));
+        return true;
+      }
+      case PAGE_GRANT, WRITE_DONE, REDIRECT, OWNER_CHANGED -> {
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Frees {@code range} across the cluster: every member drops its copies of the range's pages and refuses further
+   * operations on them. Call it on the node that allocated the range, after its directory stopped naming the range
+   * (so {@link Responsibility#isAllocated} is false for its pages).
+   */
+  public CompletableFuture<Void> free(io.quire.core.address.AddressRange range) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    mailbox.execute(() -> freeing.free(range, done));
+    return done;
+  }
+
+  io.quire.core.address.PageSize pageSize() {
+    return codec.pageSize();
   }
 
   /* ---- the owner side lives in OwnerRole; these delegate for the other parts of the engine ---- */
@@ -462,6 +511,9 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void handle(NodeId from, CoherenceMessage message) {
+    if (isLateForFreedPage(from, message)) {
+      return;
+    }
     if (reconfiguring) {
       switch (message.type()) {
         case READ_REQUEST, WRITE_REQUEST -> {
@@ -495,6 +547,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       case RELEASE_REPLICA -> gracefulLeave.onReleaseReplica((CoherenceMessage.ReleaseReplica) message);
       case REPLICA_RELEASED -> gracefulLeave.onReplicaReleased((CoherenceMessage.ReplicaReleased) message);
       case REFUSED -> onRefused((CoherenceMessage.Refused) message);
+      case FREE_RANGE -> freeing.onFreeRange((CoherenceMessage.FreeRange) message);
+      case FREE_RANGE_ACK -> freeing.onAck((CoherenceMessage.FreeRangeAck) message);
       case RESOURCE_REPORT -> {
         var m = (CoherenceMessage.ResourceReport) message;
         placement.update(m.from(), new Placement.Resources(m.freeRamBytes(), m.freeDiskBytes()));

@@ -121,6 +121,9 @@ final class Reconfiguration {
     java.util.Set<GlobalAddress> known = new java.util.HashSet<>(engine.pages.keySet());
     known.addAll(engine.replicaPages);
     for (GlobalAddress page : known) {
+      if (engine.freeing.isFreed(page)) {
+        continue;
+      }
       PageState st = engine.pages.get(page);
       boolean owner = st != null && st.role == PageState.Role.OWNER;
       long data = owner ? st.version : heldVersion(page, st);
@@ -169,6 +172,9 @@ final class Reconfiguration {
     Map<GlobalAddress, List<Map.Entry<NodeId, CoherenceMessage.PageReport>>> byPage = new java.util.TreeMap<>();
     for (NodeId member : engine.view.members()) {
       for (CoherenceMessage.PageReport report : reports.get(member)) {
+        if (engine.freeing.isFreed(report.page())) {
+          continue;
+        }
         byPage.computeIfAbsent(report.page(), page -> new ArrayList<>()).add(Map.entry(member, report));
       }
     }

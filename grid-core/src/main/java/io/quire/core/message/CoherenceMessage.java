@@ -315,6 +315,45 @@ public sealed interface CoherenceMessage {
     }
   }
 
+  /** The allocating node freed a range: drop every copy of its pages and ignore late messages about them. */
+  record FreeRange(GlobalAddress start, long pages, NodeId from) implements CoherenceMessage {
+    public FreeRange {
+      requireNonNull(start, "start");
+      requireNonNull(from, "from");
+      if (pages < 1) {
+        throw new IllegalArgumentException("a freed range holds at least one page, not " + pages);
+      }
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return start;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.FREE_RANGE;
+    }
+  }
+
+  /** A member dropped every copy of a freed range's pages. */
+  record FreeRangeAck(GlobalAddress start, NodeId from) implements CoherenceMessage {
+    public FreeRangeAck {
+      requireNonNull(start, "start");
+      requireNonNull(from, "from");
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return start;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.FREE_RANGE_ACK;
+    }
+  }
+
   /** The page's responsible node refuses a request: the page is not in an allocated range. */
   record Refused(long requestId, GlobalAddress page, NodeId from, String reason) implements CoherenceMessage {
     public Refused {

@@ -128,6 +128,14 @@ public final class MessageCodec {
         var m = (CoherenceMessage.ReplicaReleased) message;
         out.address(m.page()).node(m.owner());
       }
+      case FREE_RANGE -> {
+        var m = (CoherenceMessage.FreeRange) message;
+        out.address(m.start()).longValue(m.pages()).node(m.from());
+      }
+      case FREE_RANGE_ACK -> {
+        var m = (CoherenceMessage.FreeRangeAck) message;
+        out.address(m.start()).node(m.from());
+      }
       case REFUSED -> {
         var m = (CoherenceMessage.Refused) message;
         out.longValue(m.requestId()).address(m.page()).node(m.from())
@@ -177,6 +185,8 @@ public final class MessageCodec {
         case RELEASE_REPLICA -> new CoherenceMessage.ReleaseReplica(address(in), node(in));
         case REPLICA_RELEASED -> new CoherenceMessage.ReplicaReleased(address(in), node(in));
         case RESOURCE_REPORT -> new CoherenceMessage.ResourceReport(node(in), in.getLong(), in.getLong());
+        case FREE_RANGE -> new CoherenceMessage.FreeRange(address(in), in.getLong(), node(in));
+        case FREE_RANGE_ACK -> new CoherenceMessage.FreeRangeAck(address(in), node(in));
         case REFUSED -> new CoherenceMessage.Refused(in.getLong(), address(in), node(in),
             new String(bytes(in).shared(), java.nio.charset.StandardCharsets.UTF_8));
       };

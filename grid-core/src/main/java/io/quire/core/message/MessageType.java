@@ -21,7 +21,9 @@ public enum MessageType {
   RELEASE_REPLICA(17),
   REPLICA_RELEASED(18),
   RESOURCE_REPORT(19),
-  REFUSED(20);
+  REFUSED(20),
+  FREE_RANGE(21),
+  FREE_RANGE_ACK(22);
 
   private static final MessageType[] BY_WIRE_ID = new MessageType[32];
 

@@ -53,7 +53,9 @@ class MessageCodecTest {
         new CoherenceMessage.ReleaseReplica(P, A),
         new CoherenceMessage.ReplicaReleased(P, B),
         new CoherenceMessage.ResourceReport(A, 1 << 20, -1),
-        new CoherenceMessage.Refused(8, P, B, "not allocated: freed or never allocated"));
+        new CoherenceMessage.Refused(8, P, B, "not allocated: freed or never allocated"),
+        new CoherenceMessage.FreeRange(P, 3, A),
+        new CoherenceMessage.FreeRangeAck(P, B));
   }
 
   @Test
@@ -128,7 +130,7 @@ class MessageCodecTest {
         garbage[0] = MessageCodec.FORMAT_V1;
       }
       if (garbage.length > 1 && random.nextBoolean()) {
-        garbage[1] = (byte) (1 + random.nextInt(20));
+        garbage[1] = (byte) (1 + random.nextInt(22));
       }
       Throwable thrown = catchThrowable(() -> CODEC.decode(ByteBuffer.wrap(garbage)));
       if (thrown != null) {

@@ -46,6 +46,7 @@ public final class SimCluster implements AutoCloseable {
   private final CoherenceSettings settings;
   private final long seed;
   private int restarts;
+  private final java.util.Set<GlobalAddress> freedPages = new java.util.HashSet<>();
   private int crashes;
   private final List<GlobalAddress> pages = new ArrayList<>();
   private final int k;
@@ -213,6 +214,17 @@ public final class SimCluster implements AutoCloseable {
   /** Node {@code i}'s id. */
   public NodeId node(int i) {
     return ids.get(i);
+  }
+
+  /**
+   * Frees shared page {@code i} (a one-page range) from its responsible node, as the memory layer would: the
+   * allocation record goes first, then the engine drops every copy across the cluster.
+   */
+  public CompletableFuture<Void> free(int i) {
+    GlobalAddress page = pages.get(i);
+    freedPages.add(page);
+    int responsible = i % engines.size();
+    return engines.get(responsible).free(new io.quire.core.address.AddressRange(page, 1, PAGE_SIZE));
   }
 
   /** An address past the shared pages: in no allocated range. */
@@ -476,10 +488,10 @@ public final class SimCluster implements AutoCloseable {
       return index(page) % 2 == 0;
     }
 
-    /** The shared pages are allocated; any address past them is not. */
+    /** The shared pages are allocated until freed; any address past them is not. */
     @Override
     public boolean isAllocated(GlobalAddress page) {
-      return page.hi() == 1 && index(page) < pages.size();
+      return page.hi() == 1 && index(page) < pages.size() && !freedPages.contains(page);
     }
   }
 }
