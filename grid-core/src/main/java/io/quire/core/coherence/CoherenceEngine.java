@@ -195,6 +195,57 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     return result.thenApply(WriteResult.class::cast);
   }
 
+  /**
+   * Takes ownership of the page if needed and holds it: until {@link #unlock}, writes from other nodes wait (reads do
+   * not), and the page does not move. Writes from this node go on; ordering them is the caller's. A crash of this
+   * node releases the lock with the reconfiguration that follows.
+   */
+  public CompletableFuture<Void> lock(GlobalAddress page) {
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    mailbox.execute(() -> startLock(page, result));
+    return result.thenApply(ignored -> null);
+  }
+
+  /** Releases {@link #lock}: writes that waited for it run now. */
+  public CompletableFuture<Void> unlock(GlobalAddress page) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      PageState st = pages.get(page);
+      if (st == null || !st.locked) {
+        result.completeExceptionally(new IllegalStateException("page " + page + " is not locked by " + self));
+        return;
+      }
+      st.locked = false;
+      List<Runnable> waiting = new ArrayList<>(st.lockWaiters);
+      st.lockWaiters.clear();
+      waiting.forEach(Runnable::run);
+      result.complete(null);
+    });
+    return result;
+  }
+
+  private void startLock(GlobalAddress address, CompletableFuture<Object> result) {
+    if (reconfiguring) {
+      held.add(() -> startLock(address, result));
+      return;
+    }
+    if (!isAllocatedHere(address)) {
+      result.completeExceptionally(new RefusedException(address, self, NOT_ALLOCATED));
+      return;
+    }
+    PageState st = state(address);
+    if (st.role == PageState.Role.OWNER) {
+      if (st.pending != null) {
+        st.parked.add(() -> startLock(address, result));
+        return;
+      }
+      st.locked = true;
+      result.complete(Boolean.TRUE);
+      return;
+    }
+    send(newRequest(PendingRequest.Kind.LOCK, address, null, null, result));
+  }
+
   /** Takes ownership of the page if needed, then applies {@code update} here, atomically. */
   public CompletableFuture<Page> update(GlobalAddress page, PageUpdate update) {
     CompletableFuture<Object> result = new CompletableFuture<>();
@@ -321,7 +372,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
           ? new CoherenceMessage.ReadRequest(request.id, self, request.page)
           : new CoherenceMessage.WriteRequest(request.id, self, request.page,
               request.kind == PendingRequest.Kind.WRITE ? request.op : new PageOp.WriteBytes(0, Bytes.EMPTY),
-              request.kind == PendingRequest.Kind.UPDATE);
+              request.kind != PendingRequest.Kind.WRITE);
       sendTo(target, message);
     }
     request.retry = later(() -> {
@@ -683,6 +734,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
         }
       }
       case UPDATE -> startUpdate(request.page, request.update, request.future);
+      case LOCK -> startLock(request.page, request.future);
     }
   }
 

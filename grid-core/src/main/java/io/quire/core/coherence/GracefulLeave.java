@@ -57,6 +57,10 @@ final class GracefulLeave {
       st.parked.addFirst(() -> handOverForLeave(st));
       return;
     }
+    if (st.locked) {
+      st.lockWaiters.add(() -> handOverForLeave(st));
+      return;
+    }
     NodeId successor = null;
     for (NodeId replica : st.replicas) {
       if (engine.view.contains(replica) && !replica.equals(engine.self)) {

@@ -211,6 +211,10 @@ final class OwnerRole {
       st.parked.add(() -> onWriteRequest(m));
       return;
     }
+    if (st.locked) {
+      st.lockWaiters.add(() -> onWriteRequest(m));
+      return;
+    }
     Bytes done = st.recent.get(m.requestId());
     if (done != null) {
       engine.sendTo(m.requester(), new CoherenceMessage.WriteDone(m.requestId(), m.page(), st.version, done));

@@ -51,6 +51,13 @@ final class PageState {
   OwnerAction pending;
   final Deque<Runnable> parked = new ArrayDeque<>();
 
+  /**
+   * Owner only: held by a lock of this node (the memory API's {@code lock}); remote writes and hand-offs wait in
+   * {@link #lockWaiters} until it is released.
+   */
+  boolean locked;
+  final Deque<Runnable> lockWaiters = new ArrayDeque<>();
+
   /** Found in this node's own store after a restart: a copy to report, not an owned page. */
   boolean restored;
 

@@ -15,7 +15,9 @@ final class PendingRequest {
     /** A write the owner may apply remotely ({@link #op}). */
     WRITE,
     /** Ownership, to apply {@link #update} here. */
-    UPDATE
+    UPDATE,
+    /** Ownership, to hold the page locked here. */
+    LOCK
   }
 
   final long id;

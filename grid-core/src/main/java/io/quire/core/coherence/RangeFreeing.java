@@ -148,8 +148,11 @@ final class RangeFreeing {
     engine.pager.remove(st.page);
     engine.pages.remove(st.page);
     st.role = PageState.Role.NONE;
+    st.locked = false;
     List<Runnable> parked = new ArrayList<>(st.parked);
+    parked.addAll(st.lockWaiters);
     st.parked.clear();
+    st.lockWaiters.clear();
     // Requests that waited on the page are answered now: refused, since the page is freed.
     parked.forEach(Runnable::run);
     dropped.run();

@@ -258,6 +258,10 @@ final class Reconfiguration {
           LOG.severe(() -> engine.self + ": owned " + a.page() + " but the reconfiguration gave it to " + a.owner());
           engine.pager.remove(a.page());
           st.pending = null;
+          st.locked = false;
+          List<Runnable> waiting = new ArrayList<>(st.lockWaiters);
+          st.lockWaiters.clear();
+          engine.held.addAll(waiting);
         }
         st.role = PageState.Role.NONE;
         st.ownerHint = a.owner();

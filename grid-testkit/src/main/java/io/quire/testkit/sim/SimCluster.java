@@ -285,6 +285,16 @@ public final class SimCluster implements AutoCloseable {
             && done.result().toByteArray()[0] == 1);
   }
 
+  /** Locks {@code page} at node {@code node}: the page moves there and stays until {@link #unlock}. */
+  public CompletableFuture<Void> lock(int node, GlobalAddress page) {
+    return engines.get(node).lock(page);
+  }
+
+  /** Releases a {@link #lock}. */
+  public CompletableFuture<Void> unlock(int node, GlobalAddress page) {
+    return engines.get(node).unlock(page);
+  }
+
   /** Increments the register of {@code page} at node {@code node} with a local update (takes ownership). */
   public CompletableFuture<Long> increment(int node, GlobalAddress page) {
     return engines.get(node).update(page, bytes -> {

@@ -25,7 +25,8 @@ class CoherenceFreeTest {
   void free_withCopiesEverywhereAndWritesInFlight_dropsEveryCopyAndRefusesAfterwards(long seed) {
     FaultPlan faults = FaultPlan.none().withDrop(0.05).withDuplicate(0.05)
         .withDelay(Duration.ofMillis(1), Duration.ofMillis(20));
-    try (SimCluster c = SimCluster.of(NODES, 2, 2, seed, faults, CoherenceSettings.DEFAULTS.withoutResourceReports())) {
+    CoherenceSettings settings = CoherenceSettings.DEFAULTS.withoutResourceReports();
+    try (SimCluster c = SimCluster.of(NODES, 2, 2, seed, faults, settings)) {
       GlobalAddress freed = c.page(0);
       GlobalAddress kept = c.page(1);
       // Ownership moves to node 2 and every node holds a read copy of both pages.
