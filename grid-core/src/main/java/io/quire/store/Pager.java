@@ -75,8 +75,9 @@ public final class Pager implements AutoCloseable {
     if (page.isVolatile()) {
       ram.write(page.withDirty(true));
     } else {
-      disk.write(page.withDirty(false));
-      ram.write(page.withDirty(false));
+      Page clean = page.withDirty(false);
+      disk.write(clean);
+      ram.write(clean);
     }
   }
 
