@@ -48,8 +48,8 @@ final class OwnerRole {
       PageOp.Registered registered = (PageOp.Registered) op;
       RegisteredOperation operation = engine.operations.get(registered.operationId());
       if (operation == null) {
-        LOG.warning(() -> engine.self + ": no registered operation " + registered.operationId() + " for page " + st.page
-            + "; the write is refused");
+        LOG.warning(() -> engine.self + ": no registered operation " + registered.operationId() + " for page "
+            + st.page + "; the write is refused");
         done.done(-1, Bytes.EMPTY);
         return;
       }
@@ -69,7 +69,10 @@ final class OwnerRole {
   /** Starts the write of a new version: invalidate every copy, update every replica, then install it. */
   void commitWrite(PageState st, byte[] content, Applied applied,
       java.util.function.Consumer<Page> committed) {
-    Page next = Page.adopt(st.page, st.version + 1, true, engine.responsibility.isVolatile(st.page), content);
+    // The durability travels with the page (grants and promotions carry its volatile bit), so only the responsible
+    // node needs to know it from the range.
+    boolean isVolatile = engine.ownedPage(st).isVolatile();
+    Page next = Page.adopt(st.page, st.version + 1, true, isVolatile, content);
     st.see(next.version());
     OwnerAction action = new OwnerAction(OwnerAction.Kind.WRITE, next, applied, () -> {
       engine.pager.write(next);

@@ -289,7 +289,8 @@ final class Reconfiguration {
 
   private void promote(PageState st, CoherenceMessage.Assignment a, Page copy) {
     byte[] bytes = copy == null ? new byte[0] : copy.toByteArray();
-    Page page = Page.adopt(a.page(), a.version(), true, engine.responsibility.isVolatile(a.page()), bytes);
+    boolean isVolatile = copy != null ? copy.isVolatile() : engine.responsibility.isVolatile(a.page());
+    Page page = Page.adopt(a.page(), a.version(), true, isVolatile, bytes);
     engine.pager.write(page);
     st.role = PageState.Role.OWNER;
     st.version = a.version();
