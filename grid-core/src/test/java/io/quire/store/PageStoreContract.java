@@ -198,6 +198,19 @@ public abstract class PageStoreContract {
   }
 
   @Test
+  void addresses_listsEveryPageHeldInAddressOrder() {
+    store.write(page(5, 1, "e"));
+    store.write(page(1, 1, "a"));
+    store.writeLazily(page(3, 1, "c"));
+    store.write(page(1, 2, "a again"));
+    store.remove(pageAt(5));
+    GlobalAddress high = new GlobalAddress(7, 0);
+    store.write(Page.of(high, 1, false, false, new byte[] {1}));
+
+    assertThat(store.addresses()).containsExactly(pageAt(1), pageAt(3), high);
+  }
+
+  @Test
   void flush_keepsPagesReadable() {
     store.writeLazily(page(1, 1, "a"));
 

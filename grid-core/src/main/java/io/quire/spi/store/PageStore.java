@@ -43,6 +43,12 @@ public interface PageStore extends AutoCloseable {
   /** The number of pages held. */
   long pageCount();
 
+  /**
+   * The addresses of every page held, in address order: what a restarted node reports it has. A snapshot; writes
+   * made meanwhile may or may not be in it.
+   */
+  java.util.List<GlobalAddress> addresses();
+
   /** Flushes and releases the store's resources; later calls throw {@link StoreClosedException}. */
   @Override
   void close();

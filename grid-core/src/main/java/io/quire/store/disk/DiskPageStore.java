@@ -411,6 +411,21 @@ public final class DiskPageStore implements PageStore {
     }
   }
 
+  @Override
+  public java.util.List<GlobalAddress> addresses() {
+    lock.lock();
+    try {
+      checkOpen();
+      java.util.List<GlobalAddress> addresses = new java.util.ArrayList<>();
+      for (Iterator<Map.Entry<byte[], byte[]>> it = merged(); it.hasNext(); ) {
+        addresses.add(GlobalAddress.readFrom(it.next().getKey(), 0));
+      }
+      return addresses;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private long journalAppend(byte type, byte[]... parts) {
     try {
       return journal.append(type, parts);

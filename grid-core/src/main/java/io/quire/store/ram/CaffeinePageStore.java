@@ -130,6 +130,12 @@ public final class CaffeinePageStore implements PageStore {
     return pages.estimatedSize();
   }
 
+  @Override
+  public java.util.List<GlobalAddress> addresses() {
+    requireOpen();
+    return pages.asMap().keySet().stream().sorted().toList();
+  }
+
   /** The bytes resident pages are charged, after pending evictions have run. */
   public long weightedBytes() {
     pages.cleanUp();

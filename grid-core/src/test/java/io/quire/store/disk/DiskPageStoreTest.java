@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quire.core.address.AddressRange;
-import io.quire.core.address.GlobalAddress;
 import io.quire.core.address.PageSize;
 import io.quire.core.page.Page;
 import io.quire.spi.store.CorruptPageException;
@@ -609,13 +608,4 @@ class DiskPageStoreTest extends PageStoreContract {
     return -1;
   }
 
-  /** The contract again, with a checkpoint after every change. */
-  static class CheckpointingEveryChange extends PageStoreContract {
-    @TempDir Path tmp;
-
-    @Override
-    protected PageStore newStore() {
-      return DiskPageStore.open(tmp.resolve("store"), PAGE_SIZE, 1);
-    }
-  }
 }

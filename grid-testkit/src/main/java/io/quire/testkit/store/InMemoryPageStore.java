@@ -59,8 +59,9 @@ public final class InMemoryPageStore implements PageStore {
     return pages.size();
   }
 
-  /** The addresses of the pages held now, in address order. */
+  @Override
   public java.util.List<GlobalAddress> addresses() {
+    requireOpen();
     return java.util.List.copyOf(pages.keySet());
   }
 
