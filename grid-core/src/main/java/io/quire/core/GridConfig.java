@@ -38,14 +38,17 @@ public record GridConfig(Path dataDirectory, PageSize pageSize, long ramBudgetBy
     return new GridConfig(dataDirectory, PageSize.DEFAULT, DEFAULT_RAM_BUDGET_BYTES, DEFAULT_SPANNING_UNIT_PAGES);
   }
 
+  /** This configuration with another page size. */
   public GridConfig withPageSize(PageSize newPageSize) {
     return new GridConfig(dataDirectory, newPageSize, ramBudgetBytes, spanningUnitPages);
   }
 
+  /** This configuration with another RAM tier budget. */
   public GridConfig withRamBudgetBytes(long newRamBudgetBytes) {
     return new GridConfig(dataDirectory, pageSize, newRamBudgetBytes, spanningUnitPages);
   }
 
+  /** This configuration with another spanning unit. */
   public GridConfig withSpanningUnitPages(long newSpanningUnitPages) {
     return new GridConfig(dataDirectory, pageSize, ramBudgetBytes, newSpanningUnitPages);
   }

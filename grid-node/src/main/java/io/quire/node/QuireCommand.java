@@ -17,6 +17,7 @@ public final class QuireCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new QuireCommand()).execute(args));
   }

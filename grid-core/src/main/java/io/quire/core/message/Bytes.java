@@ -25,6 +25,7 @@ public final class Bytes {
     return bytes.length == 0 ? EMPTY : new Bytes(bytes);
   }
 
+  /** How many bytes. */
   public int length() {
     return bytes.length;
   }
