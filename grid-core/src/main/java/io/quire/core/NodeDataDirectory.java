@@ -29,6 +29,11 @@ public record NodeDataDirectory(Path root, NodeId nodeId, PageSize pageSize) {
   public static final String PAGES_DIRECTORY = "pages";
   private static final int FORMAT = 1;
 
+  /** The directory of the backup copies this node holds for pages other nodes own (cluster mode). */
+  public Path replicasDirectory() {
+    return root.resolve("replicas");
+  }
+
   /** The disk tier's directory. */
   public Path pagesDirectory() {
     return root.resolve(PAGES_DIRECTORY);
@@ -73,11 +78,19 @@ public record NodeDataDirectory(Path root, NodeId nodeId, PageSize pageSize) {
             + "empty or new directory");
       }
     }
-    NodeId id = new NodeId(new SecureRandom().nextLong());
+    // Never 0: a node's data addresses start with its id, and an upper half of 0 is the system region.
+    SecureRandom random = new SecureRandom();
+    long value = 0;
+    while (value == 0) {
+      value = random.nextLong();
+    }
+    NodeId id = new NodeId(value);
     String text = "# Quire node identity: written once, never edit.\n"
         + "format=" + FORMAT + "\n"
         + "node.id=" + Long.toUnsignedString(id.value(), 16) + "\n"
         + "page.size=" + pageSize.bytes() + "\n";
+    // The disk tier's directory exists before the identity does, so an identity without it always means it was lost.
+    Files.createDirectories(root.resolve(PAGES_DIRECTORY));
     Path temporary = root.resolve(IDENTITY_FILE + ".tmp");
     Files.writeString(temporary, text, StandardCharsets.UTF_8);
     Files.move(temporary, identity, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

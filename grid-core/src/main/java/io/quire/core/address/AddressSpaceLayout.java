@@ -49,6 +49,18 @@ public final class AddressSpaceLayout {
     return new AddressRange(new GlobalAddress(1, 0), pages, pageSize);
   }
 
+  /**
+   * The data region of one node of a cluster: the addresses whose upper 64 bits are the node's id, so the node that
+   * allocated (and is responsible for) any data address can be read off the address itself.
+   */
+  public AddressRange dataRegion(io.quire.core.NodeId node) {
+    if (node.value() == 0) {
+      throw new IllegalArgumentException("node id 0 would put data in the system region");
+    }
+    long pages = (1L << (64 - pageSize.shift())) - 1;
+    return new AddressRange(new GlobalAddress(node.value(), 0), pages, pageSize);
+  }
+
   /** True for addresses of the system region, which users never allocate, read or write. */
   public boolean isSystem(GlobalAddress address) {
     return address.hi() == 0;

@@ -145,7 +145,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     if (closed) {
       return;
     }
-    mailbox.execute(() -> {
+    run(() -> {
       long freeRam = Math.max(0, pager.ramBudgetBytes() - pager.ramBytes());
       CoherenceMessage.ResourceReport report =
           new CoherenceMessage.ResourceReport(self, freeRam, freeDiskBytes.getAsLong());
@@ -184,14 +184,14 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   /** Reads a page: locally when this node owns it or holds a valid copy, else from its owner. */
   public CompletableFuture<Page> read(GlobalAddress page) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    mailbox.execute(() -> startRead(page, result));
+    runFor(result, () -> startRead(page, result));
     return result.thenApply(Page.class::cast);
   }
 
   /** Applies {@code op} to the page: here if this node owns it, else at the owner or after taking ownership. */
   public CompletableFuture<WriteResult> write(GlobalAddress page, PageOp op) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    mailbox.execute(() -> startWrite(page, op, result));
+    runFor(result, () -> startWrite(page, op, result));
     return result.thenApply(WriteResult.class::cast);
   }
 
@@ -202,14 +202,14 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    */
   public CompletableFuture<Void> lock(GlobalAddress page) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    mailbox.execute(() -> startLock(page, result));
+    runFor(result, () -> startLock(page, result));
     return result.thenApply(ignored -> null);
   }
 
   /** Releases {@link #lock}: writes that waited for it run now. */
   public CompletableFuture<Void> unlock(GlobalAddress page) {
     CompletableFuture<Void> result = new CompletableFuture<>();
-    mailbox.execute(() -> {
+    runFor(result, () -> {
       PageState st = pages.get(page);
       if (st == null || !st.locked) {
         result.completeExceptionally(new IllegalStateException("page " + page + " is not locked by " + self));
@@ -249,7 +249,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   /** Takes ownership of the page if needed, then applies {@code update} here, atomically. */
   public CompletableFuture<Page> update(GlobalAddress page, PageUpdate update) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    mailbox.execute(() -> startUpdate(page, update, result));
+    runFor(result, () -> startUpdate(page, update, result));
     return result.thenApply(Page.class::cast);
   }
 
@@ -489,7 +489,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    */
   public CompletableFuture<Void> free(io.quire.core.address.AddressRange range) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    mailbox.execute(() -> freeing.free(range, done));
+    runFor(done, () -> freeing.free(range, done));
     return done;
   }
 
@@ -539,7 +539,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
           + view.viewId());
       return;
     }
-    mailbox.execute(() -> {
+    run(() -> {
       try {
         handle(from, message);
       } catch (RuntimeException e) {
@@ -558,7 +558,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   @Override
   public void onView(View newView) {
     view = newView;
-    mailbox.execute(() -> reconfiguration.begin(newView));
+    run(() -> reconfiguration.begin(newView));
   }
 
   private void handle(NodeId from, CoherenceMessage message) {
@@ -828,13 +828,19 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       return;
     }
     stats.countSent(message.type());
-    transport.send(to, codec.encode(message));
+    try {
+      transport.send(to, codec.encode(message));
+    } catch (io.quire.spi.transport.TransportClosedException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
   }
 
   io.quire.core.runtime.GridScheduler.Cancellable later(Runnable task) {
     return runtime.scheduler().schedule(() -> {
       if (!closed) {
-        mailbox.execute(task);
+        run(task);
       }
     }, settings.retransmitAfter());
   }
@@ -868,7 +874,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    */
   public CompletableFuture<Void> leave() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    mailbox.execute(() -> gracefulLeave.start(done));
+    runFor(done, () -> gracefulLeave.start(done));
     return done;
   }
 
@@ -930,6 +936,35 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   /**
+   * Runs {@code task} on the engine thread. Once the engine is closed (its mailbox may already be shut down), frames
+   * and timers that still arrive are dropped rather than failing on a stopped executor.
+   */
+  private void run(Runnable task) {
+    if (!closed) {
+      executeEvenIfClosed(task);
+    }
+  }
+
+  private void executeEvenIfClosed(Runnable task) {
+    try {
+      mailbox.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      if (!closed) {
+        throw stopped;
+      }
+    }
+  }
+
+  /** Runs a client's {@code task}, or fails its {@code result} at once when the engine is closed. */
+  private void runFor(CompletableFuture<?> result, Runnable task) {
+    if (closed) {
+      result.completeExceptionally(new IllegalStateException("coherence engine of " + self + " is closed"));
+    } else {
+      executeEvenIfClosed(task);
+    }
+  }
+
+  /**
    * Leaves the cluster at once (after {@link #leave()} for a graceful leave): pending operations of this node fail,
    * and timers that fire later do nothing. Idempotent.
    */
@@ -940,7 +975,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     }
     closed = true;
     transport.close();
-    mailbox.execute(() -> {
+    executeEvenIfClosed(() -> {
       IllegalStateException gone = new IllegalStateException("coherence engine of " + self + " is closed");
       requests.values().forEach(request -> request.future.completeExceptionally(gone));
       requests.clear();
@@ -954,7 +989,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    */
   public void restore(java.util.Collection<GlobalAddress> ownStorePages, java.util.Collection<GlobalAddress>
       replicaStorePages) {
-    mailbox.execute(() -> {
+    run(() -> {
       for (GlobalAddress page : ownStorePages) {
         pages.computeIfAbsent(page, PageState::new).restored = true;
       }

@@ -52,6 +52,12 @@ final class PageLocks {
     return entry != null && entry.lock.isHeldByCurrentThread();
   }
 
+  /** How many holds the calling thread has on {@code page}'s lock. */
+  int holdCount(GlobalAddress page) {
+    Entry entry = locks.get(page);
+    return entry == null ? 0 : entry.lock.getHoldCount();
+  }
+
   /** Pages with a lock in use (held or awaited). */
   int inUse() {
     return locks.size();

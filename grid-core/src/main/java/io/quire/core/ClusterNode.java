@@ -1,0 +1,147 @@
+package io.quire.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quire.core.address.AddressGenerator;
+import io.quire.core.address.AddressSpaceLayout;
+import io.quire.core.address.GlobalAddress;
+import io.quire.core.coherence.CoherenceEngine;
+import io.quire.core.coherence.CoherenceSettings;
+import io.quire.core.coherence.DirectoryResponsibility;
+import io.quire.core.coherence.OperationRegistry;
+import io.quire.core.coherence.Placement;
+import io.quire.core.coherence.Topology;
+import io.quire.core.directory.Directory;
+import io.quire.core.memory.ClusterMemory;
+import io.quire.core.memory.Memory;
+import io.quire.core.memory.SystemPages;
+import io.quire.core.message.MessageCodec;
+import io.quire.core.runtime.GridRuntime;
+import io.quire.spi.store.PageStore;
+import io.quire.spi.transport.Transport;
+import io.quire.store.Pager;
+import io.quire.store.disk.DiskPageStore;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One node of a cluster: its data directory and tiers, its own directory and address region, and a coherence engine
+ * on the given transport, behind the memory API (see {@code docs/design/cluster-node.md}). Any node can use any page;
+ * each page is kept on {@code k} nodes.
+ */
+public final class ClusterNode implements AutoCloseable {
+  /** How long a memory operation that needs other nodes may take before it fails. */
+  public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
+
+  private final NodeDataDirectory data;
+  private final Pager pager;
+  private final PageStore replicas;
+  private final ExecutorService mailbox;
+  private final CoherenceEngine engine;
+  private final ClusterMemory memory;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private ClusterNode(NodeDataDirectory data, Pager pager, PageStore replicas, ExecutorService mailbox,
+      CoherenceEngine engine, ClusterMemory memory) {
+    this.data = data;
+    this.pager = pager;
+    this.replicas = replicas;
+    this.mailbox = mailbox;
+    this.engine = engine;
+    this.memory = memory;
+  }
+
+  /**
+   * Opens the node kept in {@code config.dataDirectory()} and joins the cluster through {@code transport}, whose node
+   * id must be the data directory's. A restarted node reports the pages on its disk before it serves.
+   *
+   * @param k how many nodes hold every page
+   * @param topology the nodes' group paths, for placing replicas
+   */
+  public static ClusterNode open(GridConfig config, Transport transport, GridRuntime runtime, int k,
+      Topology topology) {
+    requireNonNull(config, "config");
+    requireNonNull(transport, "transport");
+    NodeDataDirectory data = NodeDataDirectory.open(config.dataDirectory(), config.pageSize());
+    if (!transport.localNode().equals(data.nodeId())) {
+      throw new GridConfigurationException(data.root() + " belongs to " + data.nodeId() + " but the transport is "
+          + transport.localNode() + "; start the transport with the data directory's node id");
+    }
+    PageStore disk = DiskPageStore.open(data.pagesDirectory(), config.pageSize());
+    PageStore replicaStore = DiskPageStore.open(data.replicasDirectory(), config.pageSize());
+    Pager pager = new Pager(config.ramBudgetBytes(), disk);
+    AddressSpaceLayout layout = new AddressSpaceLayout(config.pageSize());
+    AddressGenerator[] directoryGenerator = new AddressGenerator[1];
+    SystemPages system = new SystemPages(pager, () -> directoryGenerator[0]);
+    directoryGenerator[0] = new AddressGenerator(system.claimRecord(layout.directoryClaimPage()),
+        layout.directoryRegion(), config.spanningUnitPages());
+    AddressGenerator dataGenerator = new AddressGenerator(system.claimRecord(layout.dataClaimPage()),
+        layout.dataRegion(data.nodeId()), config.spanningUnitPages());
+    Directory directory = Directory.open(system, config.pageSize());
+    ExecutorService mailbox = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "quire-engine-" + data.nodeId());
+      thread.setDaemon(true);
+      return thread;
+    });
+    CoherenceEngine engine = new CoherenceEngine(data.nodeId(), transport, new MessageCodec(config.pageSize()),
+        runtime, mailbox, pager, replicaStore,
+        new DirectoryResponsibility(data.nodeId(), directory, k, transport::currentView), OperationRegistry.of(),
+        new SplittableRandom(new SecureRandom().nextLong()), CoherenceSettings.DEFAULTS, new Placement(topology),
+        () -> data.root().toFile().getUsableSpace());
+    List<GlobalAddress> ownPages = disk.addresses().stream().filter(page -> !layout.isSystem(page)).toList();
+    engine.restore(ownPages, replicaStore.addresses());
+    engine.start();
+    ClusterMemory memory = new ClusterMemory(data.nodeId(), engine, directory, dataGenerator, layout,
+        config.pageSize(), OPERATION_TIMEOUT);
+    return new ClusterNode(data, pager, replicaStore, mailbox, engine, memory);
+  }
+
+  /** The memory API of this node. */
+  public Memory memory() {
+    return memory;
+  }
+
+  /** This node's stable id. */
+  public NodeId id() {
+    return data.nodeId();
+  }
+
+  /** This node's coherence engine, for its message counts. */
+  public CoherenceEngine engine() {
+    return engine;
+  }
+
+  /** Hands this node's pages and backup copies to the others (k copies hold throughout), then closes. */
+  public void leave() {
+    try {
+      engine.leave().get(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new GridException("node " + id() + " could not hand its pages over: " + e, e);
+    } finally {
+      close();
+    }
+  }
+
+  /** Leaves the cluster at once (the others promote copies as after a crash) and closes the tiers. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    memory.close();
+    engine.close();
+    mailbox.shutdown();
+    try {
+      mailbox.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pager.close();
+    replicas.close();
+  }
+}
