@@ -74,6 +74,34 @@ class ClusterNodeTest {
   }
 
   @Test
+  void firstTouchOfAPage_costsOneRoundTripAndNoDirectoryPage() {
+    AddressRange range = memory(0).allocate(1, Durability.VOLATILE);
+    memory(0).write(range.start(), new byte[] {1});
+    for (int i = 0; i < NODES; i++) {
+      // Every node has finished joining once an operation of its own completed.
+      memory(i).read(memory(i).allocate(1, Durability.VOLATILE).start());
+    }
+    long before = coherenceMessages();
+    assertThat(memory(1).read(range.start()).byteAt(0)).isEqualTo((byte) 1);
+    // A request to the page's responsible node (named by the address) and its grant: nothing else.
+    assertThat(coherenceMessages() - before).isEqualTo(2);
+  }
+
+  /** Page traffic sent by every node so far: not the periodic resource reports, nor membership changes. */
+  private long coherenceMessages() {
+    long total = 0;
+    for (ClusterNode node : nodes) {
+      for (var entry : node.engine().stats().snapshot().entrySet()) {
+        if (entry.getKey() != io.quire.core.message.MessageType.RESOURCE_REPORT
+            && !entry.getKey().name().startsWith("RECONFIGURE")) {
+          total += entry.getValue();
+        }
+      }
+    }
+    return total;
+  }
+
+  @Test
   void incrementsFromEveryNodeAndSeveralThreads_loseNothing() throws Exception {
     GlobalAddress counter = memory(1).allocate(1, Durability.VOLATILE).start();
     int threadsPerNode = 2;
