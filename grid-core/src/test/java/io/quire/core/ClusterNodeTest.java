@@ -150,6 +150,19 @@ class ClusterNodeTest {
   }
 
   @Test
+  void allocatingNodeGone_itsPagesStayReadableAndWritableOnTheOthers() {
+    AddressRange range = memory(0).allocate(2, Durability.PERSISTENT);
+    memory(1).write(range.page(0), new byte[] {11});
+    memory(2).write(range.page(1), new byte[] {22});
+    memory(0).write(range.page(1), new byte[] {23});
+    nodes.get(0).close();
+    assertThat(memory(2).read(range.page(0)).byteAt(0)).isEqualTo((byte) 11);
+    assertThat(memory(1).read(range.page(1)).byteAt(0)).isEqualTo((byte) 23);
+    memory(1).write(range.page(0), new byte[] {12});
+    assertThat(memory(2).read(range.page(0)).byteAt(0)).isEqualTo((byte) 12);
+  }
+
+  @Test
   void nodeRestart_fromItsDataDirectory_keepsEveryPage() {
     AddressRange range = memory(0).allocate(3, Durability.PERSISTENT);
     for (int p = 0; p < 3; p++) {

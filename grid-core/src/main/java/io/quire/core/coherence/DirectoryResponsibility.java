@@ -57,8 +57,13 @@ public final class DirectoryResponsibility implements Responsibility {
     return entry != null && entry.durability().volatileBit();
   }
 
+  /**
+   * Only the allocating node's directory knows. While that node is away and this one acts as the page's responsible
+   * node, the answer is yes: refusing would make a departed node's data unreachable; freed ranges are still refused,
+   * since every node remembers the frees it was told of.
+   */
   @Override
   public boolean isAllocated(GlobalAddress page) {
-    return directory.lookup(page) != null;
+    return !responsibleFor(page).equals(self) || directory.lookup(page) != null;
   }
 }
