@@ -26,6 +26,14 @@ class SingleNodeDemoTest {
   }
 
   @Test
+  void clusterDemo_stoppedAndRestartedNode_losesNoPage() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ClusterDemo.Report report = new ClusterDemo(dir.resolve("cluster"), 20,
+        new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+    assertThat(report.allVerified()).as(printed.toString(StandardCharsets.UTF_8)).isTrue();
+  }
+
+  @Test
   void demoCommand_exitsZeroWhenEverythingVerifies() {
     int exit = new CommandLine(new QuireCommand()).execute("demo", "--data", dir.resolve("node").toString(),
         "--pages", "50");

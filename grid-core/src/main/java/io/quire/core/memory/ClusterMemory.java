@@ -30,6 +30,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * region with its own directory, and every page operation through the coherence engine, so any node can use any
  * page. A read hit stays on the caller's thread.
  *
+ * <p>An {@link #update} function runs on the node's engine thread, once the page is owned here: keep it short, and do
+ * not call the memory API from it (that would wait for the very thread it runs on).
+ *
  * <p>Concurrency: {@code structure} orders allocate and free against each other; the engine orders everything else.
  * {@link PageLocks} orders this node's threads that hold a page lock, as in single-node mode; the engine's lock keeps
  * other nodes out while any thread here holds it.
