@@ -225,12 +225,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void startLock(GlobalAddress address, CompletableFuture<Object> result) {
-    if (reconfiguring) {
-      held.add(() -> startLock(address, result));
-      return;
-    }
-    if (!isAllocatedHere(address)) {
-      result.completeExceptionally(new RefusedException(address, self, NOT_ALLOCATED));
+    if (!admitted(address, result, () -> startLock(address, result))) {
       return;
     }
     PageState st = state(address);
@@ -254,12 +249,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void startRead(GlobalAddress address, CompletableFuture<Object> result) {
-    if (reconfiguring) {
-      held.add(() -> startRead(address, result));
-      return;
-    }
-    if (!isAllocatedHere(address)) {
-      result.completeExceptionally(new RefusedException(address, self, NOT_ALLOCATED));
+    if (!admitted(address, result, () -> startRead(address, result))) {
       return;
     }
     PageState st = state(address);
@@ -280,13 +270,24 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     send(newRequest(PendingRequest.Kind.READ, address, null, null, result));
   }
 
-  private void startWrite(GlobalAddress address, PageOp op, CompletableFuture<Object> result) {
+  /**
+   * Whether a client operation may start now: during a reconfiguration it waits ({@code retry} runs afterwards), and
+   * on a page this node knows is not allocated it fails. False when the caller must stop.
+   */
+  private boolean admitted(GlobalAddress address, CompletableFuture<Object> result, Runnable retry) {
     if (reconfiguring) {
-      held.add(() -> startWrite(address, op, result));
-      return;
+      held.add(retry);
+      return false;
     }
     if (!isAllocatedHere(address)) {
       result.completeExceptionally(new RefusedException(address, self, NOT_ALLOCATED));
+      return false;
+    }
+    return true;
+  }
+
+  private void startWrite(GlobalAddress address, PageOp op, CompletableFuture<Object> result) {
+    if (!admitted(address, result, () -> startWrite(address, op, result))) {
       return;
     }
     PageState st = state(address);
@@ -304,12 +305,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   private void startUpdate(GlobalAddress address, PageUpdate update, CompletableFuture<Object> result) {
-    if (reconfiguring) {
-      held.add(() -> startUpdate(address, update, result));
-      return;
-    }
-    if (!isAllocatedHere(address)) {
-      result.completeExceptionally(new RefusedException(address, self, NOT_ALLOCATED));
+    if (!admitted(address, result, () -> startUpdate(address, update, result))) {
       return;
     }
     PageState st = state(address);

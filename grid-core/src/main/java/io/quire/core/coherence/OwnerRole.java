@@ -183,17 +183,31 @@ final class OwnerRole {
     });
   }
 
-  void onReadRequest(CoherenceMessage.ReadRequest m) {
-    if (engine.refuseIfUnallocated(m.requestId(), m.page(), m.requester())) {
-      return;
+  /**
+   * The page a request is about, if this node owns it and may serve it now; otherwise the request is refused (page
+   * not allocated), passed on (not the owner) or parked until the write in progress is done ({@code retry}), and
+   * the result is null.
+   */
+  private PageState servable(long requestId, GlobalAddress page, NodeId requester, CoherenceMessage request,
+      Runnable retry) {
+    if (engine.refuseIfUnallocated(requestId, page, requester)) {
+      return null;
     }
-    PageState st = engine.state(m.page());
+    PageState st = engine.state(page);
     if (st.role != PageState.Role.OWNER) {
-      engine.passOn(st, m.requestId(), m.requester(), m);
-      return;
+      engine.passOn(st, requestId, requester, request);
+      return null;
     }
     if (st.pending != null) {
-      st.parked.add(() -> onReadRequest(m));
+      st.parked.add(retry);
+      return null;
+    }
+    return st;
+  }
+
+  void onReadRequest(CoherenceMessage.ReadRequest m) {
+    PageState st = servable(m.requestId(), m.page(), m.requester(), m, () -> onReadRequest(m));
+    if (st == null) {
       return;
     }
     st.copyset.add(m.requester());
@@ -202,16 +216,8 @@ final class OwnerRole {
   }
 
   void onWriteRequest(CoherenceMessage.WriteRequest m) {
-    if (engine.refuseIfUnallocated(m.requestId(), m.page(), m.requester())) {
-      return;
-    }
-    PageState st = engine.state(m.page());
-    if (st.role != PageState.Role.OWNER) {
-      engine.passOn(st, m.requestId(), m.requester(), m);
-      return;
-    }
-    if (st.pending != null) {
-      st.parked.add(() -> onWriteRequest(m));
+    PageState st = servable(m.requestId(), m.page(), m.requester(), m, () -> onWriteRequest(m));
+    if (st == null) {
       return;
     }
     if (st.locked) {
