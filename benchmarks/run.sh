@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the Quire JMH benchmarks and prints each result beside its Caffeine baseline.
+# Runs the Quire JMH benchmarks and prints each result beside its Caffeine baseline, and Quire's JCache provider
+# beside Caffeine's JCache adapter and Ehcache 3 (JCacheBench).
 #
 #   benchmarks/run.sh [--quick] [--rebuild] [JMH regexp ...]
 #
 #   --quick    forks 1, warmup 2x1s, measurement 3x1s (a few minutes); default is forks 2, warmup 3x2s, measurement 5x2s
 #   --rebuild  rebuild benchmarks/target/benchmarks.jar even if it exists
-#   regexps    run only the matching benchmarks (passed to JMH as include patterns), in one JMH invocation
+#   regexps    run only the matching benchmarks (passed to JMH as include patterns), in one JMH invocation;
+#              'JCacheBench' runs only the JCache comparison
 #
 # Without regexps, WriteBench.writePersistent (an fsync per op) runs in a second, shorter JMH invocation.
 # Results: benchmarks/target/jmh-result.json (and jmh-result-fsync.json for the fsync run).
@@ -22,7 +24,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;
     --rebuild) rebuild=1 ;;
-    -h|--help) sed -n '2,12p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
     *) patterns+=("$arg") ;;
   esac
@@ -106,12 +108,15 @@ def score(cls, method, **params):
     hit = results.get((cls, method, want))
     return hit[0] if hit else None
 
-print()
-print("Ratios (lower is better)")
 checks = []
+printed_header = []
 def ratio(label, num, den, target=None):
     if num is None or den is None:
         return
+    if not printed_header:
+        print()
+        print("Ratios (lower is better)")
+        printed_header.append(True)
     r = num / den
     verdict = ""
     if target is not None:
@@ -141,6 +146,47 @@ for io in ("ramTier", "map"):
           score("DirectoryLookupBench", "lookup", io=io, ranges=1000), 2.0)
 ratio("Directory caffeineGetIfPresent ranges 10^6 / 10^3 (reference)",
       base("DirectoryLookupBench", ranges=1000000), base("DirectoryLookupBench", ranges=1000))
+
+# JCacheBench: the same methods once per provider. Quire's speed as a multiple of a peer's is peer ns/op divided by
+# Quire ns/op, so here higher is better, and a target "Quire >= Nx peer" is met when that multiple is at least N.
+JCACHE_TARGETS = {  # method -> {peer: minimum multiple}
+    "getBytes": {"caffeine": 0.5, "ehcache": 1.0},
+    "getItem": {"caffeine": 10.0, "ehcache": 10.0},
+    "putBytes": {"ehcache": 1.0},
+}
+jcache_methods = ["getBytes", "getItem", "putBytes", "putItem", "invokeIncrement", "mixBytes90Get10Put"]
+jcache_methods += sorted({m for (c, m, _) in results if c == "JCacheBench"} - set(jcache_methods))
+jcache_rows = []
+for m in jcache_methods:
+    ns = {p: score("JCacheBench", m, provider=p) for p in ("quire", "caffeine", "ehcache")}
+    if ns["quire"] is None:
+        continue
+    cells = []
+    for peer in ("caffeine", "ehcache"):
+        if ns[peer] is None:
+            cells.append("-")
+            continue
+        multiple = ns[peer] / ns["quire"]
+        target = JCACHE_TARGETS.get(m, {}).get(peer)
+        cell = f"{multiple:.2f}x"
+        if target is not None:
+            ok = multiple >= target
+            cell += f" (>= {target:g}x: {'MET' if ok else 'MISSED'})"
+            checks.append((f"JCache {m} Quire vs {peer} >= {target:g}x", ok))
+        cells.append(cell)
+    fmt = lambda v: "-" if v is None else f"{v:.0f}"
+    jcache_rows.append([m, fmt(ns["quire"]), fmt(ns["caffeine"]), fmt(ns["ehcache"])] + cells)
+if jcache_rows:
+    print()
+    print("JCache: Quire's speed as a multiple of each peer's (peer ns/op / Quire ns/op; higher is better)")
+    print()
+    head = ["benchmark", "Quire ns/op", "Caffeine ns/op", "Ehcache ns/op", "Quire vs Caffeine", "Quire vs Ehcache"]
+    widths = [max(len(str(r[i])) for r in [head] + jcache_rows) for i in range(len(head))]
+    line = lambda r: "| " + " | ".join(str(v).ljust(w) for v, w in zip(r, widths)) + " |"
+    print(line(head))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in jcache_rows:
+        print(line(r))
 
 if checks:
     print()
