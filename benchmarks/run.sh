@@ -3,11 +3,14 @@
 # beside Caffeine's JCache adapter and Ehcache 3 (JCacheBench).
 #
 #   benchmarks/run.sh [--quick] [--rebuild] [JMH regexp ...]
+#   benchmarks/run.sh --report RESULT.json ...
 #
 #   --quick    forks 1, warmup 2x1s, measurement 3x1s (a few minutes); default is forks 2, warmup 3x2s, measurement 5x2s
 #   --rebuild  rebuild benchmarks/target/benchmarks.jar even if it exists
 #   regexps    run only the matching benchmarks (passed to JMH as include patterns), in one JMH invocation;
 #              'JCacheBench' runs only the JCache comparison
+#   --report   run nothing: print the table and ratios of earlier JMH JSON results (several files are merged, e.g.
+#              two halves of a run; each ratio still compares two results of the same JMH invocation)
 #
 # Without regexps, WriteBench.writePersistent (an fsync per op) runs in a second, shorter JMH invocation.
 # Results: benchmarks/target/jmh-result.json (and jmh-result-fsync.json for the fsync run).
@@ -19,16 +22,26 @@ cd "$root"
 
 mode=full
 rebuild=0
+report=0
 patterns=()
 for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;
+    --report) report=1 ;;
     --rebuild) rebuild=1 ;;
-    -h|--help) sed -n '2,13p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
     *) patterns+=("$arg") ;;
   esac
 done
+
+if [[ "$report" == 1 ]]; then
+  if [[ ${#patterns[@]} -eq 0 ]]; then
+    echo "--report needs one or more JMH JSON result files" >&2
+    exit 2
+  fi
+  result_files=("${patterns[@]}")
+else
 
 jar=benchmarks/target/benchmarks.jar
 if [[ ! -f "$jar" || "$rebuild" == 1 ]]; then
@@ -63,13 +76,15 @@ fi
 elapsed=$(( $(date +%s) - start ))
 echo
 echo ">> $mode mode took ${elapsed}s; results in $result"
+result_files=("$result" "$fsync_result")
+fi
 
 if ! command -v python3 >/dev/null 2>&1; then
   echo ">> python3 not found: see the JMH summary above for the numbers (ratios not computed)"
   exit 0
 fi
 
-python3 - "$result" "$fsync_result" <<'PY'
+python3 - "${result_files[@]}" <<'PY'
 import json, os, sys
 
 rows = []
@@ -174,8 +189,12 @@ for m in jcache_methods:
             cell += f" (>= {target:g}x: {'MET' if ok else 'MISSED'})"
             checks.append((f"JCache {m} Quire vs {peer} >= {target:g}x", ok))
         cells.append(cell)
-    fmt = lambda v: "-" if v is None else f"{v:.0f}"
-    jcache_rows.append([m, fmt(ns["quire"]), fmt(ns["caffeine"]), fmt(ns["ehcache"])] + cells)
+    def fmt(p):
+        hit = results.get(("JCacheBench", m, (("provider", p),)))
+        if hit is None:
+            return "-"
+        return f"{hit[0]:.0f}" + ("" if hit[1] != hit[1] else f" ±{hit[1]:.0f}")  # no error with one iteration
+    jcache_rows.append([m, fmt("quire"), fmt("caffeine"), fmt("ehcache")] + cells)
 if jcache_rows:
     print()
     print("JCache: Quire's speed as a multiple of each peer's (peer ns/op / Quire ns/op; higher is better)")
