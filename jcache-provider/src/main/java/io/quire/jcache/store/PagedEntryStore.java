@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link EntryStore} in grid pages: one address range per cache, holding a descriptor page and an implicit binary
@@ -31,8 +32,8 @@ public final class PagedEntryStore implements EntryStore {
    * Implementation notes.
    *
    * Shared state: the pages (made atomic per page by the grid: a reader sees a page as one version), the trie's
-   * SplitCache (monotone, see there), `destroyed` (volatile, only ever set) and `mutating` (a concurrent set of the
-   * threads running a mutation now, to refuse a nested compute).
+   * SplitCache (monotone, see there), `destroyed` (volatile, only ever set), `unfreed` (an atomic counter) and
+   * `mutating` (a concurrent set of the threads running a mutation now, to refuse a nested compute).
    *
    * Writers: compute locks the bucket page its walk ends at and re-reads it; if that bucket turned split meanwhile it
    * unlocks and goes on down. Under the lock only this thread changes the bucket, so what it read is what it changes.
@@ -52,6 +53,8 @@ public final class PagedEntryStore implements EntryStore {
   private final BucketTrie trie;
   private final ValueRanges ranges;
   private final Set<Thread> mutating = ConcurrentHashMap.newKeySet();
+  /** Ranges this instance could not free because the memory refused (see {@link #unfreedRanges}); only grows. */
+  private final AtomicLong unfreed = new AtomicLong();
   private volatile boolean destroyed;
 
   private PagedEntryStore(Memory memory, GlobalAddress rangeStart, StoreDescriptor descriptor) {
@@ -385,7 +388,13 @@ public final class PagedEntryStore implements EntryStore {
     // Marked first: a reader elsewhere that then finds a range gone reports the destroy, not damage.
     memory.write(rangeStart, descriptor.markedDestroying().encode());
     forEachLeaf(this::refsOf);
-    memory.free(rangeStart);
+    try {
+      memory.free(rangeStart);
+    } catch (UnallocatedAddressException e) {
+      throw new IllegalStateException("could not free the range of entry store " + rangeStart + ": it is freed "
+          + "already, or (on a cluster) another node allocated it and only that node can free it; destroy the store "
+          + "on the node that created it", e);
+    }
   }
 
   /** What to do with one leaf under its lock: returns the ranges to free once the lock is released. */
@@ -546,7 +555,20 @@ public final class PagedEntryStore implements EntryStore {
   }
 
   private void freeAll(List<Ref> garbage) {
-    garbage.forEach(ranges::free);
+    for (Ref ref : garbage) {
+      if (!ranges.free(ref)) {
+        unfreed.incrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * How many out-of-line ranges this instance dropped from its buckets but could not free, because the memory refused:
+   * on a cluster, a range allocated by another node (only that node may free it; see the design page). They stay
+   * allocated. Always zero on a single node.
+   */
+  long unfreedRanges() {
+    return unfreed.get();
   }
 
   private static void addRef(List<Ref> refs, Slot slot) {

@@ -106,9 +106,18 @@ final class ValueRanges {
     return content;
   }
 
-  /** Frees the range; the caller has made sure no bucket points to it any more. */
-  void free(Ref ref) {
-    memory.free(ref.start());
+  /**
+   * Frees the range; the caller has made sure no bucket points to it any more. False when the memory refuses because
+   * the range is not allocated here: on a cluster only the node that allocated a range can free it (see {@code
+   * docs/design/cache-pages.md}, "Freeing on a cluster"), so the range stays allocated.
+   */
+  boolean free(Ref ref) {
+    try {
+      memory.free(ref.start());
+      return true;
+    } catch (UnallocatedAddressException notHere) {
+      return false;
+    }
   }
 
   private Page page(Ref ref, long index) {

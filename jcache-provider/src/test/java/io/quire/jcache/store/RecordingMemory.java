@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A {@link Memory} that passes every call on and records what a test wants to observe: the ranges allocated and not
@@ -20,6 +21,7 @@ final class RecordingMemory implements Memory {
   /** Ranges allocated through this instance, or handed to {@link #adopt}, and not freed yet, by start. */
   private final Map<GlobalAddress, AddressRange> live;
   private final AtomicLong reads = new AtomicLong();
+  private volatile Consumer<GlobalAddress> beforeRead = address -> { };
 
   RecordingMemory(Memory delegate) {
     this(delegate, new ConcurrentHashMap<>());
@@ -41,6 +43,11 @@ final class RecordingMemory implements Memory {
     return Set.copyOf(live.keySet());
   }
 
+  /** Runs {@code hook} before every read, on the reading thread: to make a race happen at one chosen instant. */
+  void beforeRead(Consumer<GlobalAddress> hook) {
+    beforeRead = hook;
+  }
+
   long reads() {
     return reads.get();
   }
@@ -55,6 +62,7 @@ final class RecordingMemory implements Memory {
   @Override
   public Page read(GlobalAddress address) {
     reads.incrementAndGet();
+    beforeRead.accept(address);
     return delegate.read(address);
   }
 
@@ -80,10 +88,12 @@ final class RecordingMemory implements Memory {
 
   @Override
   public void free(GlobalAddress rangeStart) {
-    delegate.free(rangeStart);
-    if (live.remove(rangeStart) == null) {
+    // Checked first, so that a double free fails the test instead of reaching the store as an ordinary refusal.
+    if (!live.containsKey(rangeStart)) {
       throw new AssertionError("freed " + rangeStart + ", which was not allocated through this memory or was "
           + "freed before");
     }
+    delegate.free(rangeStart);
+    live.remove(rangeStart);
   }
 }
