@@ -294,6 +294,8 @@ public final class PagedEntryStore implements EntryStore {
    * The entries, bucket by bucket in trie order. A bucket is read once; an entry whose value range is gone by the time
    * it is reached was changed meanwhile, and is looked up again (it may have been removed). Keys held out of line are
    * read with the bucket, so every entry of a bucket is known by its key before any is handed out.
+   *
+   * <p>Not thread-safe, as iterators go: one walk belongs to one thread.
    */
   private final class Walk implements Iterator<StoredEntry> {
     private final Deque<Long> nodes = new ArrayDeque<>(List.of(1L));
