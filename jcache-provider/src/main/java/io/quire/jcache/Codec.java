@@ -1,0 +1,86 @@
+package io.quire.jcache;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quire.spi.serial.SerializationException;
+import io.quire.spi.serial.ValueSerializer;
+import javax.cache.CacheException;
+
+/**
+ * Turns one cache's keys and values into bytes and back, checking the configured types. Keys are compared by these
+ * bytes, so two keys are the same key exactly when they serialise alike.
+ */
+final class Codec<K, V> {
+  private final ValueSerializer serializer;
+  private final ClassLoader loader;
+  private final Class<K> keyType;
+  private final Class<V> valueType;
+  private final String cacheName;
+
+  Codec(ValueSerializer serializer, ClassLoader loader, Class<K> keyType, Class<V> valueType, String cacheName) {
+    this.serializer = serializer;
+    this.loader = loader;
+    this.keyType = keyType;
+    this.valueType = valueType;
+    this.cacheName = cacheName;
+  }
+
+  /** Checks a key's type; {@link ClassCastException} is JCache's answer to a key of the wrong type. */
+  K checkKey(Object key) {
+    requireNonNull(key, "key");
+    if (!keyType.isInstance(key)) {
+      throw new ClassCastException("cache '" + cacheName + "' takes keys of type " + keyType.getName()
+          + ", not " + key.getClass().getName());
+    }
+    return keyType.cast(key);
+  }
+
+  V checkValue(Object value) {
+    requireNonNull(value, "value");
+    if (!valueType.isInstance(value)) {
+      throw new ClassCastException("cache '" + cacheName + "' takes values of type " + valueType.getName()
+          + ", not " + value.getClass().getName());
+    }
+    return valueType.cast(value);
+  }
+
+  byte[] key(Object key) {
+    return encode(checkKey(key), "key");
+  }
+
+  byte[] value(Object value) {
+    return encode(checkValue(value), "value");
+  }
+
+  @SuppressWarnings("unchecked")
+  K decodeKey(byte[] bytes) {
+    return (K) decode(bytes, "key");
+  }
+
+  @SuppressWarnings("unchecked")
+  V decodeValue(byte[] bytes) {
+    return (V) decode(bytes, "value");
+  }
+
+  /** A copy of {@code value} through its bytes: what store-by-value hands to user code. */
+  V copyValue(V value) {
+    return decodeValue(value(value));
+  }
+
+  private byte[] encode(Object o, String what) {
+    try {
+      return serializer.serialize(o);
+    } catch (SerializationException e) {
+      throw new CacheException("cache '" + cacheName + "' cannot store " + what + " of type "
+          + o.getClass().getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Object decode(byte[] bytes, String what) {
+    try {
+      return serializer.deserialize(bytes, loader);
+    } catch (SerializationException e) {
+      throw new CacheException("cache '" + cacheName + "' cannot read a stored " + what + ": " + e.getMessage(), e);
+    }
+  }
+}

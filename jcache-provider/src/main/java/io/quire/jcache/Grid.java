@@ -1,0 +1,26 @@
+package io.quire.jcache;
+
+import io.quire.core.address.PageSize;
+import io.quire.core.memory.Memory;
+
+/**
+ * The grid node a cache manager keeps its caches on: its memory, page size and catalog of persistent caches. Shared
+ * by every manager configured for the same node, and closed by the provider when the last of them closes.
+ */
+interface Grid extends AutoCloseable {
+
+  /** The node's memory API. */
+  Memory memory();
+
+  /** The grid's page size. */
+  PageSize pageSize();
+
+  /** Where this node records the ranges of its persistent caches. */
+  CacheCatalog catalog();
+
+  /** Whether a cache on this grid may be stored by reference (only on a single node). */
+  boolean singleNode();
+
+  @Override
+  void close();
+}

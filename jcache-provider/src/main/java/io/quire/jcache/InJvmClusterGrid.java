@@ -1,0 +1,162 @@
+package io.quire.jcache;
+
+import io.quire.core.ClusterNode;
+import io.quire.core.GridConfig;
+import io.quire.core.NodeDataDirectory;
+import io.quire.core.NodeId;
+import io.quire.core.address.AddressRange;
+import io.quire.core.address.GlobalAddress;
+import io.quire.core.address.PageSize;
+import io.quire.core.coherence.Topology;
+import io.quire.core.memory.Memory;
+import io.quire.core.memory.PageUpdate;
+import io.quire.core.page.Durability;
+import io.quire.core.page.Page;
+import io.quire.transport.local.LocalNetwork;
+import io.quire.transport.local.LocalTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A cluster of N nodes in this JVM on the in-JVM transport, with {@code k} = 2, whose first node serves the cache
+ * manager. New ranges are allocated on the nodes in turn, so most cache pages belong to another node and every
+ * operation on them crosses the coherence protocol: this is how the TCK's second pass runs, and a way to try a
+ * cluster without a network. Its data lives in a temporary directory deleted when it closes.
+ */
+final class InJvmClusterGrid implements Grid {
+  private final LocalNetwork network;
+  private final List<ClusterNode> nodes;
+  private final Path directory;
+  private final PageSize pageSize;
+  private final CacheCatalog catalog;
+  private final Memory memory;
+
+  private InJvmClusterGrid(LocalNetwork network, List<ClusterNode> nodes, Path directory, PageSize pageSize) {
+    this.network = network;
+    this.nodes = nodes;
+    this.directory = directory;
+    this.pageSize = pageSize;
+    this.catalog = CacheCatalog.open(directory);
+    this.memory = new RoundRobinAllocation(nodes);
+  }
+
+  static InJvmClusterGrid open(int size, GridConfig template) {
+    if (size < 2) {
+      throw new IllegalArgumentException("an in-JVM cluster needs at least 2 nodes, not " + size);
+    }
+    Path directory;
+    try {
+      directory = Files.createTempDirectory("quire-cluster-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a data directory for the in-JVM cluster", e);
+    }
+    LocalNetwork network = LocalNetwork.threaded();
+    List<ClusterNode> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < size; i++) {
+        GridConfig config = GridConfig.defaults(directory.resolve("node-" + i)).withPageSize(template.pageSize())
+            .withRamBudgetBytes(template.ramBudgetBytes());
+        NodeId id = NodeDataDirectory.open(config.dataDirectory(), config.pageSize()).nodeId();
+        LocalTransport transport = network.transport(id);
+        nodes.add(ClusterNode.open(config, transport, transport.runtime(), 2, Topology.FLAT));
+      }
+      return new InJvmClusterGrid(network, nodes, directory, template.pageSize());
+    } catch (RuntimeException e) {
+      nodes.forEach(ClusterNode::close);
+      network.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Memory memory() {
+    return memory;
+  }
+
+  @Override
+  public PageSize pageSize() {
+    return pageSize;
+  }
+
+  @Override
+  public CacheCatalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public boolean singleNode() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(ClusterNode::close);
+    network.close();
+    SingleNodeGrid.deleteTree(directory);
+  }
+
+  @Override
+  public String toString() {
+    return "in-JVM cluster of " + nodes.size() + " nodes at " + directory;
+  }
+
+  /** The first node's memory, except that each allocation is made by the next node in turn. */
+  private static final class RoundRobinAllocation implements Memory {
+    private final List<ClusterNode> nodes;
+    private final Memory home;
+    private final AtomicLong next = new AtomicLong(1);
+
+    RoundRobinAllocation(List<ClusterNode> nodes) {
+      this.nodes = nodes;
+      this.home = nodes.get(0).memory();
+    }
+
+    @Override
+    public AddressRange allocate(long pages, Durability durability) {
+      int i = (int) (next.getAndIncrement() % nodes.size());
+      return nodes.get(i).memory().allocate(pages, durability);
+    }
+
+    @Override
+    public Page read(GlobalAddress address) {
+      return home.read(address);
+    }
+
+    @Override
+    public Page write(GlobalAddress address, byte[] bytes) {
+      return home.write(address, bytes);
+    }
+
+    @Override
+    public Page update(GlobalAddress address, PageUpdate update) {
+      return home.update(address, update);
+    }
+
+    @Override
+    public void lock(GlobalAddress address) {
+      home.lock(address);
+    }
+
+    @Override
+    public void unlock(GlobalAddress address) {
+      home.unlock(address);
+    }
+
+    @Override
+    public void free(GlobalAddress rangeStart) {
+      // Only the allocating node's directory knows the range, and a data address carries that node's id.
+      for (ClusterNode node : nodes) {
+        if (node.id().value() == rangeStart.hi()) {
+          node.memory().free(rangeStart);
+          return;
+        }
+      }
+      home.free(rangeStart);
+    }
+  }
+}

@@ -1,0 +1,1031 @@
+package io.quire.jcache;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quire.jcache.event.Listeners;
+import io.quire.jcache.event.PendingEvent;
+import io.quire.jcache.management.CacheConfigurationView;
+import io.quire.jcache.management.CacheStatistics;
+import io.quire.jcache.management.MBeans;
+import io.quire.jcache.store.Change;
+import io.quire.jcache.store.EntryMutation.Outcome;
+import io.quire.jcache.store.EntryStore;
+import io.quire.jcache.store.StoredEntry;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.EventType;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * A JCache cache whose entries live in grid pages ({@link EntryStore}): every operation on a key is one read or one
+ * atomic change of the key's bucket page, so a value read anywhere is never stale and {@code putIfAbsent},
+ * {@code replace} and {@code invoke} are atomic across threads and nodes. Values are stored by value: the page bytes
+ * are the copy, made once by serialisation.
+ *
+ * <p>Loaders, writers and entry processors run in the calling thread while the key's bucket page is held, once per
+ * operation; listeners run after the page is released. Statistics and listeners are those of this node.
+ */
+public final class QuireCache<K, V> implements Cache<K, V> {
+  private final String name;
+  private final QuireCacheManager manager;
+  // Guarded by this: the listener configurations change as listeners are registered.
+  private final MutableConfiguration<K, V> configuration;
+  private final EntryStore store;
+  private final Codec<K, V> codec;
+  private final ExpiryRules expiry;
+  private final Through<K, V> through;
+  private final Listeners<K, V> listeners;
+  private final CacheStatistics statistics = new CacheStatistics();
+  private final Executor executor;
+  private final Runnable onClose;
+  private volatile boolean closed;
+
+  QuireCache(String name, QuireCacheManager manager, MutableConfiguration<K, V> configuration, EntryStore store,
+      Codec<K, V> codec, Executor executor, Runnable onClose) {
+    this.name = name;
+    this.manager = manager;
+    this.configuration = configuration;
+    this.store = store;
+    this.codec = codec;
+    this.executor = executor;
+    this.onClose = onClose;
+    this.expiry = new ExpiryRules(configuration.getExpiryPolicyFactory().create());
+    this.through = new Through<>(
+        configuration.getCacheLoaderFactory() == null ? null : configuration.getCacheLoaderFactory().create(),
+        configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+            ? configuration.getCacheWriterFactory().create() : null);
+    this.listeners = new Listeners<>(executor);
+    for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
+      listeners.register(listener);
+    }
+    statistics.setEnabled(configuration.isStatisticsEnabled());
+    if (configuration.isStatisticsEnabled()) {
+      MBeans.register(MBeans.Kind.STATISTICS, manager.getURI(), name, statistics);
+    }
+    if (configuration.isManagementEnabled()) {
+      MBeans.register(MBeans.Kind.CONFIGURATION, manager.getURI(), name, configurationView());
+    }
+  }
+
+  private CacheConfigurationView configurationView() {
+    return new CacheConfigurationView(() -> configuration);
+  }
+
+  // ---------------------------------------------------------------------------------------------------- reads
+
+  @Override
+  public V get(K key) {
+    requireOpen();
+    long start = startTime();
+    byte[] k = codec.key(key);
+    List<PendingEvent<K, V>> events = new ArrayList<>(0);
+    V value = read(key, k, events, true);
+    fire(events);
+    statistics.getTime(start);
+    return value;
+  }
+
+  /** The live value of a key, loading it through the loader on a miss if {@code load}; counts a hit or a miss. */
+  private V read(K key, byte[] k, List<PendingEvent<K, V>> events, boolean load) {
+    long now = now();
+    StoredEntry entry = store.get(k);
+    if (entry != null && !entry.isExpiredAt(now)) {
+      V value = codec.decodeValue(entry.value());
+      Long at = expiry.onAccess(now);
+      if (at != null && at != entry.expiresAt()) {
+        setExpiry(k, at, now);
+      }
+      statistics.hits(1);
+      return value;
+    }
+    if (entry != null) {
+      expire(key, k, now, events);
+    }
+    statistics.misses(1);
+    if (!load || !isReadThrough()) {
+      return null;
+    }
+    V loaded = through.load(key);
+    if (loaded == null) {
+      return null;
+    }
+    storeLoaded(key, k, loaded, events);
+    return loaded;
+  }
+
+  /** Stores a value the loader produced unless a live entry arrived meanwhile; loads never reach the writer. */
+  private void storeLoaded(K key, byte[] k, V loaded, List<PendingEvent<K, V>> events) {
+    byte[] v = codec.value(loaded);
+    store.compute(k, current -> {
+      long now = now();
+      if (live(current, now)) {
+        return new Outcome<>(Change.KEEP, null);
+      }
+      expiredEvent(key, current, events);
+      long at = expiry.onCreation(now);
+      if (at <= now) {
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, null);
+      }
+      events.add(PendingEvent.created(key, loaded));
+      return new Outcome<>(new Change.Put(v, at), null);
+    });
+  }
+
+  private void setExpiry(byte[] k, long at, long now) {
+    store.compute(k, current -> new Outcome<>(
+        live(current, now) ? new Change.SetExpiry(at) : Change.KEEP, null));
+  }
+
+  /** Removes a key's entry if it is still expired, with an EXPIRED event. */
+  private void expire(K key, byte[] k, long now, List<PendingEvent<K, V>> events) {
+    store.compute(k, current -> {
+      if (current == null || !current.isExpiredAt(now)) {
+        return new Outcome<>(Change.KEEP, null);
+      }
+      expiredEvent(key, current, events);
+      return new Outcome<>(Change.REMOVE, null);
+    });
+  }
+
+  private void expiredEvent(K key, StoredEntry expired, List<PendingEvent<K, V>> events) {
+    if (expired != null && listeners.wants(EventType.EXPIRED)) {
+      events.add(PendingEvent.expired(key, codec.decodeValue(expired.value())));
+    }
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    requireOpen();
+    requireNonNull(keys, "keys");
+    long start = startTime();
+    Map<K, byte[]> encoded = encodeKeys(keys);
+    Map<K, V> result = new HashMap<>();
+    List<PendingEvent<K, V>> events = new ArrayList<>(0);
+    List<K> missing = new ArrayList<>();
+    encoded.forEach((key, k) -> {
+      V value = read(key, k, events, false);
+      if (value != null) {
+        result.put(key, value);
+      } else {
+        missing.add(key);
+      }
+    });
+    if (!missing.isEmpty() && isReadThrough()) {
+      Map<K, V> loaded = through.loadAll(missing);
+      for (K key : missing) {
+        V value = loaded.get(key);
+        if (value != null) {
+          storeLoaded(key, encoded.get(key), value, events);
+          result.put(key, value);
+        }
+      }
+    }
+    fire(events);
+    statistics.getTime(start);
+    return result;
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    requireOpen();
+    StoredEntry entry = store.get(codec.key(key));
+    return live(entry, now());
+  }
+
+  @Override
+  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener completionListener) {
+    requireOpen();
+    requireNonNull(keys, "keys");
+    for (K key : keys) {
+      requireNonNull(key, "keys contains a null key");
+    }
+    if (through.loader() == null) {
+      if (completionListener != null) {
+        completionListener.onCompletion();
+      }
+      return;
+    }
+    List<K> copy = new ArrayList<>(keys);
+    executor.execute(() -> {
+      try {
+        List<K> toLoad = new ArrayList<>();
+        for (K key : copy) {
+          if (replaceExistingValues || !containsKey(key)) {
+            toLoad.add(key);
+          }
+        }
+        Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : through.loadAll(toLoad);
+        List<PendingEvent<K, V>> events = new ArrayList<>();
+        for (K key : toLoad) {
+          V value = loaded.get(key);
+          if (value != null) {
+            putLoaded(key, value, replaceExistingValues, events);
+          }
+        }
+        fire(events);
+        if (completionListener != null) {
+          completionListener.onCompletion();
+        }
+      } catch (Exception e) {
+        if (completionListener != null) {
+          completionListener.onException(e);
+        }
+      }
+    });
+  }
+
+  // A loadAll value: stored like a put that bypasses the writer.
+  private void putLoaded(K key, V value, boolean replace, List<PendingEvent<K, V>> events) {
+    byte[] k = codec.key(key);
+    byte[] v = codec.value(value);
+    store.compute(k, current -> {
+      long now = now();
+      if (live(current, now)) {
+        if (!replace) {
+          return new Outcome<>(Change.KEEP, null);
+        }
+        V old = listeners.wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
+        Long at = expiry.onUpdate(now);
+        events.add(PendingEvent.updated(key, value, old));
+        return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), null);
+      }
+      expiredEvent(key, current, events);
+      long at = expiry.onCreation(now);
+      if (at <= now) {
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, null);
+      }
+      events.add(PendingEvent.created(key, value));
+      return new Outcome<>(new Change.Put(v, at), null);
+    });
+  }
+
+  // --------------------------------------------------------------------------------------------------- writes
+
+  @Override
+  public void put(K key, V value) {
+    requireOpen();
+    long start = startTime();
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    boolean stored = putEntry(key, codec.key(key), value, codec.value(value), true, events);
+    fire(events);
+    if (stored) {
+      statistics.puts(1);
+    }
+    statistics.putTime(start);
+  }
+
+  /**
+   * Puts one entry; the writer (if {@code write}) sees it first, inside the page's write privilege.
+   *
+   * @return whether the cache now holds it (a zero creation expiry means it does not)
+   */
+  private boolean putEntry(K key, byte[] k, V value, byte[] v, boolean write, List<PendingEvent<K, V>> events) {
+    return store.compute(k, current -> {
+      long now = now();
+      boolean live = live(current, now);
+      if (write) {
+        through.write(key, value);
+      }
+      if (live) {
+        V old = listeners.wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
+        Long at = expiry.onUpdate(now);
+        events.add(PendingEvent.updated(key, value, old));
+        return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), true);
+      }
+      expiredEvent(key, current, events);
+      long at = expiry.onCreation(now);
+      if (at <= now) {
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, false);
+      }
+      events.add(PendingEvent.created(key, value));
+      return new Outcome<>(new Change.Put(v, at), true);
+    });
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    requireOpen();
+    long start = startTime();
+    byte[] k = codec.key(key);
+    byte[] v = codec.value(value);
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    V old = store.compute(k, current -> {
+      long now = now();
+      through.write(key, value);
+      if (live(current, now)) {
+        V previous = codec.decodeValue(current.value());
+        Long at = expiry.onUpdate(now);
+        events.add(PendingEvent.updated(key, value, previous));
+        return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), previous);
+      }
+      expiredEvent(key, current, events);
+      long at = expiry.onCreation(now);
+      if (at <= now) {
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, null);
+      }
+      events.add(PendingEvent.created(key, value));
+      return new Outcome<V>(new Change.Put(v, at), null);
+    });
+    fire(events);
+    countGet(old != null);
+    statistics.puts(1);
+    statistics.getTime(start);
+    statistics.putTime(start);
+    return old;
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    requireOpen();
+    requireNonNull(map, "map");
+    long start = startTime();
+    // JCache: a null key or value anywhere fails the whole call before anything changes.
+    Map<K, V> entries = new LinkedHashMap<>();
+    for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+      entries.put(codec.checkKey(e.getKey()), codec.checkValue(e.getValue()));
+    }
+    List<K> toPut = new ArrayList<>(entries.keySet());
+    CacheWriterException failure = null;
+    if (isWriteThrough() && !entries.isEmpty()) {
+      Through.Batch<K> batch = through.writeAll(entries);
+      toPut = batch.done();
+      failure = batch.failure();
+    }
+    List<PendingEvent<K, V>> events = new ArrayList<>();
+    long stored = 0;
+    for (K key : toPut) {
+      V value = entries.get(key);
+      if (putEntry(key, codec.key(key), value, codec.value(value), false, events)) {
+        stored++;
+      }
+    }
+    fire(events);
+    statistics.puts(stored);
+    statistics.putTime(start);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    requireOpen();
+    long start = startTime();
+    byte[] k = codec.key(key);
+    byte[] v = codec.value(value);
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    int result = store.compute(k, current -> {
+      long now = now();
+      if (live(current, now)) {
+        return new Outcome<>(Change.KEEP, 0);
+      }
+      through.write(key, value);
+      expiredEvent(key, current, events);
+      long at = expiry.onCreation(now);
+      if (at <= now) {
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, 1);
+      }
+      events.add(PendingEvent.created(key, value));
+      return new Outcome<>(new Change.Put(v, at), 2);
+    });
+    fire(events);
+    countGet(result == 0);
+    if (result == 2) {
+      statistics.puts(1);
+    }
+    statistics.putTime(start);
+    return result != 0;
+  }
+
+  @Override
+  public boolean remove(K key) {
+    requireOpen();
+    long start = startTime();
+    byte[] k = codec.key(key);
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    boolean removed = store.compute(k, current -> {
+      long now = now();
+      through.delete(key);
+      if (live(current, now)) {
+        removedEvent(key, current, events);
+        return new Outcome<>(Change.REMOVE, true);
+      }
+      expiredEvent(key, current, events);
+      return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, false);
+    });
+    fire(events);
+    if (removed) {
+      statistics.removals(1);
+    }
+    statistics.removeTime(start);
+    return removed;
+  }
+
+  private void removedEvent(K key, StoredEntry removed, List<PendingEvent<K, V>> events) {
+    if (listeners.wants(EventType.REMOVED)) {
+      events.add(PendingEvent.removed(key, codec.decodeValue(removed.value())));
+    }
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    requireOpen();
+    long start = startTime();
+    byte[] k = codec.key(key);
+    codec.checkValue(oldValue);
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    int result = store.compute(k, current -> {
+      long now = now();
+      if (!live(current, now)) {
+        expiredEvent(key, current, events);
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, 0);
+      }
+      V value = codec.decodeValue(current.value());
+      if (!value.equals(oldValue)) {
+        Long at = expiry.onAccess(now);
+        return new Outcome<>(at == null ? Change.KEEP : new Change.SetExpiry(at), 1);
+      }
+      through.delete(key);
+      if (listeners.wants(EventType.REMOVED)) {
+        events.add(PendingEvent.removed(key, value));
+      }
+      return new Outcome<>(Change.REMOVE, 2);
+    });
+    fire(events);
+    countGet(result != 0);
+    if (result == 2) {
+      statistics.removals(1);
+    }
+    statistics.removeTime(start);
+    return result == 2;
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    requireOpen();
+    long start = startTime();
+    byte[] k = codec.key(key);
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    V old = store.compute(k, current -> {
+      long now = now();
+      through.delete(key);
+      if (live(current, now)) {
+        V value = codec.decodeValue(current.value());
+        if (listeners.wants(EventType.REMOVED)) {
+          events.add(PendingEvent.removed(key, value));
+        }
+        return new Outcome<>(Change.REMOVE, value);
+      }
+      expiredEvent(key, current, events);
+      return new Outcome<V>(current == null ? Change.KEEP : Change.REMOVE, null);
+    });
+    fire(events);
+    countGet(old != null);
+    if (old != null) {
+      statistics.removals(1);
+    }
+    statistics.getTime(start);
+    statistics.removeTime(start);
+    return old;
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    requireOpen();
+    long start = startTime();
+    byte[] k = codec.key(key);
+    codec.checkValue(oldValue);
+    byte[] v = codec.value(newValue);
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    int result = store.compute(k, current -> {
+      long now = now();
+      if (!live(current, now)) {
+        expiredEvent(key, current, events);
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, 0);
+      }
+      V value = codec.decodeValue(current.value());
+      if (!value.equals(oldValue)) {
+        Long at = expiry.onAccess(now);
+        return new Outcome<>(at == null ? Change.KEEP : new Change.SetExpiry(at), 1);
+      }
+      through.write(key, newValue);
+      Long at = expiry.onUpdate(now);
+      events.add(PendingEvent.updated(key, newValue, value));
+      return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), 2);
+    });
+    fire(events);
+    countGet(result != 0);
+    if (result == 2) {
+      statistics.puts(1);
+    }
+    statistics.putTime(start);
+    return result == 2;
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    requireOpen();
+    return getAndReplace(key, value, false) != null;
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    requireOpen();
+    return getAndReplace(key, value, true);
+  }
+
+  // Returns the old value, or null when nothing was replaced; decodes the old value only when it is needed.
+  @SuppressWarnings("unchecked")
+  private V getAndReplace(K key, V value, boolean returnOld) {
+    long start = startTime();
+    byte[] k = codec.key(key);
+    byte[] v = codec.value(value);
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    Object old = store.compute(k, current -> {
+      long now = now();
+      if (!live(current, now)) {
+        expiredEvent(key, current, events);
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, null);
+      }
+      through.write(key, value);
+      boolean decode = returnOld || listeners.wants(EventType.UPDATED);
+      V previous = decode ? codec.decodeValue(current.value()) : null;
+      Long at = expiry.onUpdate(now);
+      events.add(PendingEvent.updated(key, value, previous));
+      return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at),
+          previous != null ? previous : Boolean.TRUE);
+    });
+    fire(events);
+    countGet(old != null);
+    if (old != null) {
+      statistics.puts(1);
+    }
+    statistics.getTime(start);
+    statistics.putTime(start);
+    return old == null ? null : returnOld ? (V) old : (V) Boolean.TRUE;
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys) {
+    requireOpen();
+    requireNonNull(keys, "keys");
+    Map<K, byte[]> encoded = encodeKeys(keys);
+    removeKeys(encoded);
+  }
+
+  @Override
+  public void removeAll() {
+    requireOpen();
+    Map<K, byte[]> encoded = new LinkedHashMap<>();
+    Iterator<StoredEntry> it = store.iterator();
+    while (it.hasNext()) {
+      StoredEntry entry = it.next();
+      encoded.put(codec.decodeKey(entry.key()), entry.key());
+    }
+    removeKeys(encoded);
+  }
+
+  private void removeKeys(Map<K, byte[]> encoded) {
+    long start = startTime();
+    Collection<K> toRemove = encoded.keySet();
+    CacheWriterException failure = null;
+    if (isWriteThrough() && !encoded.isEmpty()) {
+      Through.Batch<K> batch = through.deleteAll(new ArrayList<>(encoded.keySet()));
+      toRemove = batch.done();
+      failure = batch.failure();
+    }
+    List<PendingEvent<K, V>> events = new ArrayList<>();
+    long removed = 0;
+    for (K key : toRemove) {
+      boolean gone = store.compute(encoded.get(key), current -> {
+        long now = now();
+        if (live(current, now)) {
+          removedEvent(key, current, events);
+          return new Outcome<>(Change.REMOVE, true);
+        }
+        expiredEvent(key, current, events);
+        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, false);
+      });
+      if (gone) {
+        removed++;
+      }
+    }
+    fire(events);
+    statistics.removals(removed);
+    statistics.removeTime(start);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void clear() {
+    requireOpen();
+    store.clear();
+  }
+
+  // ------------------------------------------------------------------------------------------------ processors
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireOpen();
+    requireNonNull(entryProcessor, "entryProcessor");
+    byte[] k = codec.key(key);
+    List<PendingEvent<K, V>> events = new ArrayList<>(1);
+    long start = startTime();
+    T result = store.compute(k, current -> {
+      long now = now();
+      boolean live = live(current, now);
+      V value = live ? codec.decodeValue(current.value()) : null;
+      countGet(live);
+      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, value, isReadThrough() ? through : null);
+      T processed;
+      try {
+        processed = entryProcessor.process(entry, arguments);
+      } catch (EntryProcessorException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new EntryProcessorException(e);
+      }
+      Change change = apply(key, current, live, value, entry, now, events);
+      return new Outcome<>(change, processed);
+    });
+    fire(events);
+    statistics.getTime(start);
+    return result;
+  }
+
+  // Turns what a processor did into one change of the page, with the writer, expiry, events and statistics it implies.
+  private Change apply(K key, StoredEntry current, boolean live, V oldValue, ProcessorEntry<K, V> entry, long now,
+      List<PendingEvent<K, V>> events) {
+    switch (entry.operation()) {
+      case NONE -> {
+        return live || current == null ? Change.KEEP : Change.REMOVE;
+      }
+      case ACCESS -> {
+        Long at = expiry.onAccess(now);
+        return at == null ? Change.KEEP : new Change.SetExpiry(at);
+      }
+      case LOAD, CREATE -> {
+        V value = entry.getValue();
+        byte[] v = codec.value(value);
+        if (entry.operation() == ProcessorEntry.Operation.CREATE) {
+          through.write(key, value);
+        }
+        expiredEvent(key, live ? null : current, events);
+        long at = expiry.onCreation(now);
+        if (at <= now) {
+          return current == null ? Change.KEEP : Change.REMOVE;
+        }
+        events.add(PendingEvent.created(key, value));
+        statistics.puts(1);
+        return new Change.Put(v, at);
+      }
+      case UPDATE -> {
+        V value = entry.getValue();
+        byte[] v = codec.value(value);
+        through.write(key, value);
+        Long at = expiry.onUpdate(now);
+        events.add(PendingEvent.updated(key, value, oldValue));
+        statistics.puts(1);
+        return new Change.Put(v, at == null ? current.expiresAt() : at);
+      }
+      case REMOVE -> {
+        through.delete(key);
+        if (!live) {
+          return current == null ? Change.KEEP : Change.REMOVE;
+        }
+        if (listeners.wants(EventType.REMOVED)) {
+          events.add(PendingEvent.removed(key, oldValue));
+        }
+        statistics.removals(1);
+        return Change.REMOVE;
+      }
+      default -> throw new IllegalStateException("unknown operation " + entry.operation());
+    }
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor,
+      Object... arguments) {
+    requireOpen();
+    requireNonNull(keys, "keys");
+    requireNonNull(entryProcessor, "entryProcessor");
+    for (K key : keys) {
+      requireNonNull(key, "keys contains a null key");
+    }
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    for (K key : keys) {
+      try {
+        T result = invoke(key, entryProcessor, arguments);
+        if (result != null) {
+          results.put(key, () -> result);
+        }
+      } catch (EntryProcessorException e) {
+        results.put(key, () -> {
+          throw e;
+        });
+      } catch (CacheException | ClassCastException e) {
+        EntryProcessorException wrapped = new EntryProcessorException(e);
+        results.put(key, () -> {
+          throw wrapped;
+        });
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Removes every entry that is expired now, with EXPIRED events: the background sweep, so expired entries that
+   * nobody touches again still leave the pages. A cache whose policy is eternal has nothing to sweep.
+   *
+   * @return how many entries were removed
+   */
+  int sweepExpired() {
+    if (closed || expiry.policy() instanceof javax.cache.expiry.EternalExpiryPolicy) {
+      return 0;
+    }
+    long now = now();
+    List<PendingEvent<K, V>> events = new ArrayList<>();
+    int removed = 0;
+    Iterator<StoredEntry> it = store.iterator();
+    while (it.hasNext() && !closed) {
+      StoredEntry entry = it.next();
+      if (entry.isExpiredAt(now)) {
+        int before = events.size();
+        K key = codec.decodeKey(entry.key());
+        boolean[] gone = new boolean[1];
+        store.compute(entry.key(), current -> {
+          if (current == null || !current.isExpiredAt(now)) {
+            return new Outcome<>(Change.KEEP, null);
+          }
+          gone[0] = true;
+          expiredEvent(key, current, events);
+          return new Outcome<>(Change.REMOVE, null);
+        });
+        if (gone[0]) {
+          removed++;
+        }
+        if (events.size() > before && events.size() >= 256) {
+          fire(events);
+          events.clear();
+        }
+      }
+    }
+    fire(events);
+    return removed;
+  }
+
+  // ---------------------------------------------------------------------------------------------- iteration
+
+  @Override
+  public Iterator<Entry<K, V>> iterator() {
+    requireOpen();
+    return new EntryIterator(store.iterator());
+  }
+
+  /** Walks the store, skipping expired entries; each entry returned counts as an access (a hit). */
+  private final class EntryIterator implements Iterator<Entry<K, V>> {
+    private final Iterator<StoredEntry> entries;
+    private final long now = now();
+    private StoredEntry next;
+    private K lastKey;
+
+    EntryIterator(Iterator<StoredEntry> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public boolean hasNext() {
+      requireOpen();
+      while (next == null && entries.hasNext()) {
+        StoredEntry candidate = entries.next();
+        if (!candidate.isExpiredAt(now)) {
+          next = candidate;
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Entry<K, V> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      StoredEntry entry = next;
+      next = null;
+      K key = codec.decodeKey(entry.key());
+      V value = codec.decodeValue(entry.value());
+      Long at = expiry.onAccess(now);
+      if (at != null) {
+        setExpiry(entry.key(), at, now);
+      }
+      statistics.hits(1);
+      lastKey = key;
+      return new QuireCacheEntry<>(key, value);
+    }
+
+    @Override
+    public void remove() {
+      if (lastKey == null) {
+        throw new IllegalStateException("next() has not returned an entry to remove");
+      }
+      K key = lastKey;
+      lastKey = null;
+      QuireCache.this.remove(key);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ configuration
+
+  @Override
+  public synchronized <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    requireNonNull(clazz, "clazz");
+    if (clazz.isInstance(configuration)) {
+      return clazz.cast(new MutableConfiguration<>(configuration));
+    }
+    throw new IllegalArgumentException("the configuration of cache '" + name + "' is a "
+        + CompleteConfiguration.class.getName() + ", not a " + clazz.getName());
+  }
+
+  @Override
+  public synchronized void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    requireNonNull(listenerConfiguration, "listenerConfiguration");
+    listeners.register(listenerConfiguration);
+    configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+  }
+
+  @Override
+  public synchronized void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    requireNonNull(listenerConfiguration, "listenerConfiguration");
+    listeners.deregister(listenerConfiguration);
+    configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+  }
+
+  /** Turns statistics on or off, registering or unregistering the statistics MXBean. */
+  synchronized void setStatisticsEnabled(boolean enabled) {
+    statistics.setEnabled(enabled);
+    configuration.setStatisticsEnabled(enabled);
+    if (enabled) {
+      MBeans.register(MBeans.Kind.STATISTICS, manager.getURI(), name, statistics);
+    } else {
+      MBeans.unregister(MBeans.Kind.STATISTICS, manager.getURI(), name);
+    }
+  }
+
+  /** Turns management on or off, registering or unregistering the configuration MXBean. */
+  synchronized void setManagementEnabled(boolean enabled) {
+    configuration.setManagementEnabled(enabled);
+    if (enabled) {
+      MBeans.register(MBeans.Kind.CONFIGURATION, manager.getURI(), name, configurationView());
+    } else {
+      MBeans.unregister(MBeans.Kind.CONFIGURATION, manager.getURI(), name);
+    }
+  }
+
+  /** This cache's statistics on this node. */
+  public CacheStatistics statistics() {
+    return statistics;
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return manager;
+  }
+
+  // ------------------------------------------------------------------------------------------------ lifecycle
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    MBeans.unregister(MBeans.Kind.STATISTICS, manager.getURI(), name);
+    MBeans.unregister(MBeans.Kind.CONFIGURATION, manager.getURI(), name);
+    closeQuietly(through.loader());
+    closeQuietly(through.writer());
+    closeQuietly(expiry.policy());
+    listeners.close();
+    onClose.run();
+  }
+
+  /** Removes every entry and frees the cache's pages; the cache is closed. */
+  void destroy() {
+    close();
+    store.destroy();
+  }
+
+  EntryStore store() {
+    return store;
+  }
+
+  private static void closeQuietly(Object o) {
+    if (o instanceof Closeable c) {
+      try {
+        c.close();
+      } catch (IOException | RuntimeException e) {
+        System.getLogger(QuireCache.class.getName())
+            .log(System.Logger.Level.WARNING, "closing " + o + " failed", e);
+      }
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    requireNonNull(clazz, "clazz");
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cache '" + name + "' cannot be unwrapped to " + clazz.getName());
+  }
+
+  @Override
+  public String toString() {
+    return "QuireCache[" + name + "]";
+  }
+
+  // ------------------------------------------------------------------------------------------------- helpers
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache '" + name + "' is closed");
+    }
+  }
+
+  private boolean isReadThrough() {
+    return configuration.isReadThrough() && through.reads();
+  }
+
+  private boolean isWriteThrough() {
+    return through.writes();
+  }
+
+  private Map<K, byte[]> encodeKeys(Set<? extends K> keys) {
+    Map<K, byte[]> encoded = new LinkedHashMap<>();
+    for (K key : keys) {
+      requireNonNull(key, "keys contains a null key");
+      encoded.put(key, codec.key(key));
+    }
+    return encoded;
+  }
+
+  private void countGet(boolean hit) {
+    if (hit) {
+      statistics.hits(1);
+    } else {
+      statistics.misses(1);
+    }
+  }
+
+  private long startTime() {
+    return statistics.isEnabled() ? System.nanoTime() : 0L;
+  }
+
+  private void fire(List<PendingEvent<K, V>> events) {
+    listeners.fire(this, events);
+  }
+
+  private static boolean live(StoredEntry entry, long now) {
+    return entry != null && !entry.isExpiredAt(now);
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+}
