@@ -22,8 +22,9 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The gate of one TCK pass, run in {@code verify} over the surefire reports of that pass. Surefire itself never fails
- * the build in this module ({@code testFailureIgnore}), so every execution runs; this check then fails it when:
+ * The gate of the TCK passes, run in {@code verify} over the surefire reports of each pass. Surefire itself never fails
+ * the build in this module ({@code testFailureIgnore}), so every execution runs; this check then fails it when, in a
+ * pass:
  * <ul>
  *   <li>the number of test methods reported is not exactly the expected one (a class not scanned, a fork that died,
  *       a test run twice by two executions);</li>
@@ -35,10 +36,13 @@ import org.w3c.dom.NodeList;
  * </ul>
  * With {@code -Dtest=...} (a filtered run) only the failure rule applies. With {@code -DskipTests} nothing is checked.
  *
- * <p>Arguments, {@code --name=value}: {@code pass}, {@code reports} (directory), {@code expected-tests},
- * {@code expected-skipped}, {@code expected-excluded} (comma separated {@code Class#method} or {@code Class#*}),
- * {@code known-failures} (file of {@code Class#method} lines; missing means none), {@code summary} (file written
- * with the failures grouped by class), {@code test} (the surefire filter, if any), {@code skip} (repeatable).
+ * <p>Arguments, {@code --name=value}: {@code passes} (comma separated), {@code reports} (the directory holding one
+ * directory of surefire reports per pass), {@code expected-tests}, {@code expected-skipped}, {@code expected-excluded}
+ * (comma separated {@code Class#method} or {@code Class#*}), {@code known-failures} (the directory of
+ * {@code known-failures-<pass>.txt}: {@code Class#method} lines, {@code #} comments; no file means none),
+ * {@code summary} (the directory to write {@code tck-<pass>-failures.txt} to: the failures grouped by class),
+ * {@code test} (the surefire filter, if any), {@code skip} (repeatable). The passes are checked one after the other
+ * and the problems of all of them reported together.
  */
 public final class TckReportCheck {
 
@@ -55,21 +59,41 @@ public final class TckReportCheck {
 
   public static void main(String[] args) throws Exception {
     Map<String, List<String>> options = parse(args);
-    String pass = one(options, "pass");
     for (String skip : options.getOrDefault("skip", List.of())) {
       if (skip.equalsIgnoreCase("true")) {
-        System.out.println("[tck-check] " + pass + ": tests skipped, nothing checked");
+        System.out.println("[tck-check] tests skipped, nothing checked");
         return;
       }
     }
     String filter = options.containsKey("test") ? one(options, "test") : "";
     boolean filtered = !filter.isBlank() && !filter.startsWith("${");
 
-    Path reports = Path.of(one(options, "reports"));
+    List<String> problems = new ArrayList<>();
+    for (String pass : split(one(options, "passes"))) {
+      List<String> found = checkPass(pass, options, filtered ? filter : null);
+      found.forEach(p -> problems.add(pass + ": " + p));
+    }
+    if (!problems.isEmpty()) {
+      int shown = Math.min(problems.size(), 40);
+      StringBuilder message = new StringBuilder("the TCK failed its check (" + problems.size() + " problems; reports in "
+          + one(options, "reports") + ", failures by class in " + one(options, "summary") + "/tck-<pass>-failures.txt):");
+      for (String p : problems.subList(0, shown)) {
+        message.append(System.lineSeparator()).append("  ").append(p);
+      }
+      if (shown < problems.size()) {
+        message.append(System.lineSeparator()).append("  ... ").append(problems.size() - shown).append(" more");
+      }
+      throw new IllegalStateException(message.toString());
+    }
+  }
+
+  /** Checks the reports of one pass, prints its summary line, writes its failures file, returns its problems. */
+  static List<String> checkPass(String pass, Map<String, List<String>> options, String filter) throws Exception {
+    Path reports = Path.of(one(options, "reports"), pass);
     List<Result> results = readReports(reports);
     Set<String> excluded = readExclusions(reports);
-    Set<String> known = readKnownFailures(options.containsKey("known-failures")
-        ? Path.of(one(options, "known-failures")) : null);
+    Path knownFile = Path.of(one(options, "known-failures"), "known-failures-" + pass + ".txt");
+    Set<String> known = readKnownFailures(knownFile);
 
     List<String> problems = new ArrayList<>();
     if (results.isEmpty()) {
@@ -81,7 +105,7 @@ public final class TckReportCheck {
     long skipped = results.stream().filter(r -> r.status().equals("skipped")).count();
     long passed = results.size() - failed - errors - skipped - excluded.size();
 
-    if (!filtered) {
+    if (filter == null) {
       int expectedTests = Integer.parseInt(one(options, "expected-tests"));
       if (results.size() != expectedTests) {
         problems.add("expected " + expectedTests + " TCK tests, surefire reported " + results.size());
@@ -104,43 +128,28 @@ public final class TckReportCheck {
       }
     }
 
-    Set<String> ran = new TreeSet<>();
     for (Result r : results) {
-      ran.add(r.id());
       boolean bad = r.status().equals("failure") || r.status().equals("error");
       if (bad && !known.contains(r.id())) {
         problems.add(r.status() + ": " + r.id() + ": " + r.firstLine());
       }
       if (!bad && known.contains(r.id()) && !r.status().equals("skipped")) {
-        problems.add("passes now, remove it from the known failures: " + r.id());
+        problems.add("passes now, remove it from " + knownFile.getFileName() + ": " + r.id());
       }
     }
 
-    if (options.containsKey("summary")) {
-      writeSummary(Path.of(one(options, "summary")), pass, results);
-    }
+    writeSummary(Path.of(one(options, "summary"), "tck-" + pass + "-failures.txt"), pass, results);
 
     System.out.printf("[tck-check] %s: %d tests, %d passed, %d failures, %d errors, %d skipped, %d excluded"
             + " (%d failing tests listed as known)%s%n",
         pass, results.size(), passed, failed, errors, skipped, excluded.size(),
         results.stream().filter(r -> known.contains(r.id())
             && (r.status().equals("failure") || r.status().equals("error"))).count(),
-        filtered ? " [filtered by -Dtest=" + filter + ": counts not checked]" : "");
+        filter != null ? " [filtered by -Dtest=" + filter + ": counts not checked]" : "");
     for (String id : excluded) {
       System.out.println("[tck-check]   excluded: " + id);
     }
-    if (!problems.isEmpty()) {
-      int shown = Math.min(problems.size(), 40);
-      StringBuilder message = new StringBuilder("TCK pass '" + pass + "' failed its check (" + problems.size()
-          + " problems; reports in " + reports + "):");
-      for (String p : problems.subList(0, shown)) {
-        message.append(System.lineSeparator()).append("  ").append(p);
-      }
-      if (shown < problems.size()) {
-        message.append(System.lineSeparator()).append("  ... ").append(problems.size() - shown).append(" more");
-      }
-      throw new IllegalStateException(message.toString());
-    }
+    return problems;
   }
 
   static boolean matches(String pattern, String id) {
