@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A cluster of N nodes in this JVM on the in-JVM transport, with {@code k} = 2, whose first node serves the cache
- * manager. New ranges are allocated on the nodes in turn, so most cache pages belong to another node and every
+ * A cluster of N nodes in this JVM on the in-JVM transport, with {@code k} = 2, seen from one of its nodes (the
+ * first, for the grid {@link #open} returns). New ranges are allocated on the nodes in turn, so most cache pages belong to another node and every
  * operation on them crosses the coherence protocol: this is how the TCK's second pass runs, and a way to try a
  * cluster without a network. Its data lives in a temporary directory deleted when it closes.
  */
@@ -35,14 +35,25 @@ final class InJvmClusterGrid implements Grid {
   private final PageSize pageSize;
   private final CacheCatalog catalog;
   private final Memory memory;
+  private final boolean owner;
 
-  private InJvmClusterGrid(LocalNetwork network, List<ClusterNode> nodes, Path directory, PageSize pageSize) {
+  private InJvmClusterGrid(LocalNetwork network, List<ClusterNode> nodes, Path directory, PageSize pageSize,
+      CacheCatalog catalog, int home, boolean owner) {
     this.network = network;
     this.nodes = nodes;
     this.directory = directory;
     this.pageSize = pageSize;
-    this.catalog = CacheCatalog.open(directory);
-    this.memory = new RoundRobinAllocation(nodes);
+    this.catalog = catalog;
+    this.memory = new RoundRobinAllocation(nodes, home);
+    this.owner = owner;
+  }
+
+  /**
+   * The same cluster seen from node {@code index}: its memory is that node's, its catalog is shared, and closing it
+   * leaves the cluster running (only the grid returned by {@link #open} closes the cluster).
+   */
+  InJvmClusterGrid view(int index) {
+    return new InJvmClusterGrid(network, nodes, directory, pageSize, catalog, index, false);
   }
 
   static InJvmClusterGrid open(int size, GridConfig template) {
@@ -65,7 +76,8 @@ final class InJvmClusterGrid implements Grid {
         LocalTransport transport = network.transport(id);
         nodes.add(ClusterNode.open(config, transport, transport.runtime(), 2, Topology.FLAT));
       }
-      return new InJvmClusterGrid(network, nodes, directory, template.pageSize());
+      return new InJvmClusterGrid(network, nodes, directory, template.pageSize(), CacheCatalog.open(directory), 0,
+          true);
     } catch (RuntimeException e) {
       nodes.forEach(ClusterNode::close);
       network.close();
@@ -95,6 +107,9 @@ final class InJvmClusterGrid implements Grid {
 
   @Override
   public void close() {
+    if (!owner) {
+      return;
+    }
     nodes.forEach(ClusterNode::close);
     network.close();
     SingleNodeGrid.deleteTree(directory);
@@ -105,15 +120,16 @@ final class InJvmClusterGrid implements Grid {
     return "in-JVM cluster of " + nodes.size() + " nodes at " + directory;
   }
 
-  /** The first node's memory, except that each allocation is made by the next node in turn. */
+  /** One node's memory, except that each allocation is made by the next node in turn. */
   private static final class RoundRobinAllocation implements Memory {
     private final List<ClusterNode> nodes;
     private final Memory home;
-    private final AtomicLong next = new AtomicLong(1);
+    private final AtomicLong next;
 
-    RoundRobinAllocation(List<ClusterNode> nodes) {
+    RoundRobinAllocation(List<ClusterNode> nodes, int home) {
       this.nodes = nodes;
-      this.home = nodes.get(0).memory();
+      this.home = nodes.get(home).memory();
+      this.next = new AtomicLong(home + 1L);
     }
 
     @Override

@@ -142,7 +142,7 @@ public final class QuireCacheManager implements CacheManager {
     }
     MutableConfiguration<K, V> copy = copyOf(configuration);
     CacheDescriptor settings = descriptor.cacheOrTemplate(cacheName).orElse(CacheDescriptor.defaults(cacheName));
-    return open(cacheName, copy, Durability.VOLATILE, settings.serializerAllow());
+    return open(cacheName, copy, Durability.VOLATILE, settings.serializerAllow(), false);
   }
 
   @Override
@@ -306,31 +306,32 @@ public final class QuireCacheManager implements CacheManager {
 
   private void createFromDescriptor(CacheDescriptor cache) {
     MutableConfiguration<Object, Object> configuration = configurationOf(cache);
-    open(cache.name(), configuration, cache.durability(), cache.serializerAllow());
+    open(cache.name(), configuration, cache.durability(), cache.serializerAllow(), true);
   }
 
   // Opens a cache on its store: the recorded range of a persistent cache, or a new range.
   private <K, V> QuireCache<K, V> open(String name, MutableConfiguration<K, V> configuration, Durability durability,
-      List<String> allow) {
+      List<String> allow, boolean declared) {
     EntryStore store;
-    if (durability == Durability.PERSISTENT) {
-      Optional<GlobalAddress> recorded = grid.catalog().find(name);
-      if (recorded.isPresent()) {
-        store = PagedEntryStore.open(grid.memory(), grid.pageSize(), recorded.get());
-      } else {
-        PagedEntryStore created = PagedEntryStore.create(grid.memory(), grid.pageSize(), durability);
-        grid.catalog().record(name, created.rangeStart());
-        store = created;
-      }
+    // Persistent caches are found again after a restart; in a cluster, declared caches are shared by name too.
+    boolean recorded = durability == Durability.PERSISTENT || (declared && !grid.singleNode());
+    Optional<GlobalAddress> known = recorded ? grid.catalog().find(name) : Optional.empty();
+    if (known.isPresent()) {
+      store = PagedEntryStore.open(grid.memory(), grid.pageSize(), known.get());
     } else {
-      store = PagedEntryStore.create(grid.memory(), grid.pageSize(), durability);
+      PagedEntryStore created = PagedEntryStore.create(grid.memory(), grid.pageSize(), durability);
+      if (recorded) {
+        grid.catalog().record(name, created.rangeStart());
+      }
+      store = created;
     }
     Codec<K, V> codec = new Codec<>(serializer(allow), classLoader, configuration.getKeyType(),
         configuration.getValueType(), name);
-    boolean volatileStore = durability == Durability.VOLATILE;
+    // On one node nobody can reach a closed volatile cache again; in a cluster other nodes' managers still may.
+    boolean freeOnClose = durability == Durability.VOLATILE && !(declared && !grid.singleNode());
     QuireCache<K, V>[] self = newArray();
     QuireCache<K, V> cache = new QuireCache<>(name, this, configuration, store, codec, executor,
-        () -> release(name, self[0], volatileStore));
+        () -> release(name, self[0], freeOnClose));
     self[0] = cache;
     caches.put(name, cache);
     return cache;
@@ -341,10 +342,10 @@ public final class QuireCacheManager implements CacheManager {
     return (QuireCache<K, V>[]) new QuireCache<?, ?>[1];
   }
 
-  // A closed cache leaves its manager; nobody can reach a closed volatile cache's pages again, so they are freed.
-  private void release(String name, QuireCache<?, ?> cache, boolean volatileStore) {
+  // A closed cache leaves its manager; the pages of a volatile cache nobody can reach again are freed.
+  private void release(String name, QuireCache<?, ?> cache, boolean free) {
     caches.remove(name, cache);
-    if (volatileStore) {
+    if (free) {
       try {
         cache.store().destroy();
       } catch (RuntimeException e) {

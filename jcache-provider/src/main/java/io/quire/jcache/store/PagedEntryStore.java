@@ -1,0 +1,608 @@
+package io.quire.jcache.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quire.core.address.AddressRange;
+import io.quire.core.address.GlobalAddress;
+import io.quire.core.address.PageSize;
+import io.quire.core.memory.Memory;
+import io.quire.core.memory.UnallocatedAddressException;
+import io.quire.core.page.Durability;
+import io.quire.core.page.Page;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An {@link EntryStore} in grid pages: one address range per cache, holding a descriptor page and an implicit binary
+ * trie of bucket pages chosen by the hash of the key's bytes, with large entries in ranges of their own. The format
+ * and the reasoning are in {@code docs/design/cache-pages.md}; code that disagrees with it is a bug.
+ *
+ * <p>Works on any {@link Memory}: a {@code GridNode}'s, or a {@code ClusterNode}'s, where stores on several nodes
+ * opened on the same range see one another's changes. Safe for concurrent use.
+ */
+public final class PagedEntryStore implements EntryStore {
+  /*
+   * Implementation notes.
+   *
+   * Shared state: the pages (made atomic per page by the grid: a reader sees a page as one version), the trie's
+   * SplitCache (monotone, see there), `destroyed` (volatile, only ever set), `unfreed` (an atomic counter) and
+   * `mutating` (a concurrent set of the threads running a mutation now, to refuse a nested compute).
+   *
+   * Writers: compute locks the bucket page its walk ends at and re-reads it; if that bucket turned split meanwhile it
+   * unlocks and goes on down. Under the lock only this thread changes the bucket, so what it read is what it changes.
+   * A split writes the new children (never reachable before) and only then marks the bucket split, so a reader sees
+   * either the full leaf or a split bucket over complete children. Out-of-line ranges are written before a bucket
+   * points to them and freed after none does, so a reader that finds a range gone re-reads its bucket, which must
+   * then be a newer version (else the range is damaged: no loop on bad bytes).
+   *
+   * Lock order: a thread holds at most one bucket lock. Under it the store allocates, writes and frees out-of-line
+   * ranges and writes not-yet-reachable child pages: pages that no other thread locks, so nothing under a bucket lock
+   * waits for another bucket lock.
+   */
+
+  private final Memory memory;
+  private final GlobalAddress rangeStart;
+  private final StoreDescriptor descriptor;
+  private final BucketTrie trie;
+  private final ValueRanges ranges;
+  private final Set<Thread> mutating = ConcurrentHashMap.newKeySet();
+  /** Ranges this instance could not free because the memory refused (see {@link #unfreedRanges}); only grows. */
+  private final AtomicLong unfreed = new AtomicLong();
+  private volatile boolean destroyed;
+
+  private PagedEntryStore(Memory memory, GlobalAddress rangeStart, StoreDescriptor descriptor) {
+    this.memory = memory;
+    this.rangeStart = rangeStart;
+    this.descriptor = descriptor;
+    this.trie = new BucketTrie(rangeStart, descriptor.pageSize(), descriptor.depthLimit());
+    this.ranges = new ValueRanges(memory, descriptor.pageSize(), descriptor.durability());
+  }
+
+  /**
+   * Allocates the range of a new, empty store and writes its descriptor. The range is large in addresses (see the
+   * design page: unwritten pages cost nothing) and every page written later has {@code durability}.
+   *
+   * @param pageSize the page size of the grid behind {@code memory}
+   */
+  public static PagedEntryStore create(Memory memory, PageSize pageSize, Durability durability) {
+    requireNonNull(pageSize, "pageSize");
+    return create(memory, StoreDescriptor.forNew(pageSize, durability));
+  }
+
+  /** A new store with another depth limit than the default, so that tests reach it with a few entries. */
+  static PagedEntryStore create(Memory memory, PageSize pageSize, Durability durability, int depthLimit) {
+    return create(memory, new StoreDescriptor(depthLimit, durability, pageSize, pageSize.bytes() / 4, false));
+  }
+
+  private static PagedEntryStore create(Memory memory, StoreDescriptor descriptor) {
+    requireNonNull(memory, "memory");
+    AddressRange range = memory.allocate(descriptor.rangePages(), descriptor.durability());
+    memory.write(range.start(), descriptor.encode());
+    return new PagedEntryStore(memory, range.start(), descriptor);
+  }
+
+  /**
+   * Opens the store that {@link #create} made at {@code rangeStart}: after a restart of a node (a persistent store, or
+   * any store after a graceful close), or on another node of the cluster.
+   *
+   * @throws StoreFormatException if the range is not allocated, is not an entry store, or was made for another page
+   *     size or by a newer format
+   */
+  public static PagedEntryStore open(Memory memory, PageSize pageSize, GlobalAddress rangeStart) {
+    requireNonNull(memory, "memory");
+    requireNonNull(pageSize, "pageSize");
+    requireNonNull(rangeStart, "rangeStart");
+    if (!rangeStart.isPageAligned(pageSize)) {
+      throw new StoreFormatException(rangeStart, "this is not the first byte of a page, so not the start of a "
+          + "store's range; pass the rangeStart() of a store that create() made");
+    }
+    Page page;
+    try {
+      page = memory.read(rangeStart);
+    } catch (UnallocatedAddressException e) {
+      throw new StoreFormatException(rangeStart, "the address is not allocated: the store was destroyed, or the "
+          + "address never named a store", e);
+    }
+    StoreDescriptor descriptor = StoreDescriptor.decode(rangeStart, page, pageSize);
+    if (descriptor.destroying()) {
+      throw new StoreFormatException(rangeStart, "the store is being destroyed (a destroy started and did not "
+          + "finish); free its range instead of opening it");
+    }
+    return new PagedEntryStore(memory, rangeStart, descriptor);
+  }
+
+  /** The start of the store's range: what {@link #open} takes, for the caller's catalog. */
+  public GlobalAddress rangeStart() {
+    return rangeStart;
+  }
+
+  /** The durability of the store's pages, as given to {@link #create}. */
+  public Durability durability() {
+    return descriptor.durability();
+  }
+
+  StoreDescriptor descriptor() {
+    return descriptor;
+  }
+
+  @Override
+  public StoredEntry get(byte[] key) {
+    requireNonNull(key, "key");
+    requireUsable();
+    long hash = KeyHash.of(key);
+    long node = trie.startNode(hash);
+    Bucket bucket = readBucket(node);
+    while (true) {
+      while (bucket.isSplit()) {
+        node = BucketTrie.child(node, hash);
+        bucket = readBucket(node);
+      }
+      try {
+        List<Slot> slots = slotsOf(bucket);
+        Match match = match(slots, key, hash);
+        return match == null ? null : entryOf(match);
+      } catch (RangeUnreadableException e) {
+        bucket = reread(node, bucket, e);
+      }
+    }
+  }
+
+  @Override
+  public <R> R compute(byte[] key, EntryMutation<R> mutation) {
+    requireNonNull(key, "key");
+    requireNonNull(mutation, "mutation");
+    requireUsable();
+    Thread self = Thread.currentThread();
+    if (mutating.contains(self)) {
+      throw new IllegalStateException("compute called from inside a mutation of the same store: the inner change "
+          + "could be lost or the two could deadlock; make the change in the outer mutation");
+    }
+    long hash = KeyHash.of(key);
+    long node = trie.startNode(hash);
+    while (true) {
+      GlobalAddress address = trie.address(node);
+      lock(address);
+      Applied<R> applied;
+      try {
+        Bucket bucket = readBucket(node);
+        applied = bucket.isSplit() ? null : applyLocked(node, bucket, key, hash, mutation);
+      } finally {
+        memory.unlock(address);
+      }
+      if (applied != null) {
+        freeAll(applied.garbage);
+        return applied.result;
+      }
+      node = BucketTrie.child(node, hash);
+    }
+  }
+
+  /** The change of one compute, made under the bucket's lock: the result and the ranges no bucket points to now. */
+  private static final class Applied<R> {
+    final R result;
+    final List<Ref> garbage;
+
+    Applied(R result, List<Ref> garbage) {
+      this.result = result;
+      this.garbage = garbage;
+    }
+  }
+
+  private <R> Applied<R> applyLocked(long node, Bucket bucket, byte[] key, long hash, EntryMutation<R> mutation) {
+    List<Slot> slots;
+    Match match;
+    StoredEntry current;
+    try {
+      slots = slotsOf(bucket);
+      match = match(slots, key, hash);
+      current = match == null ? null : entryOf(match);
+    } catch (RangeUnreadableException e) {
+      // Under the lock nobody else changes this bucket or frees what it points to: the range is damaged.
+      throw damaged(node, e);
+    }
+    EntryMutation.Outcome<R> outcome;
+    Thread self = Thread.currentThread();
+    mutating.add(self);
+    try {
+      outcome = mutation.apply(current);
+    } finally {
+      mutating.remove(self);
+    }
+    requireNonNull(outcome, "the mutation returned a null outcome; return Change.KEEP to leave the entry as it is");
+    int index = match == null ? -1 : match.index;
+    Change change = outcome.change();
+    List<Slot> next = new ArrayList<>(slots);
+    List<Ref> garbage = new ArrayList<>();
+    if (change instanceof Change.Put put) {
+      Slot fresh = newSlot(key, hash, put.value(), put.expiresAt());
+      if (index >= 0) {
+        addRef(garbage, next.set(index, fresh));
+      } else {
+        next.add(fresh);
+      }
+    } else if (change instanceof Change.Remove && index >= 0) {
+      addRef(garbage, next.remove(index));
+    } else if (change instanceof Change.SetExpiry setExpiry && index >= 0) {
+      next.set(index, next.get(index).withExpiresAt(setExpiry.expiresAt()));
+    } else {
+      return new Applied<>(outcome.result(), List.of());
+    }
+    place(node, next);
+    if (bucket.overflow() != null) {
+      garbage.add(bucket.overflow());
+    }
+    return new Applied<>(outcome.result(), garbage);
+  }
+
+  /** The bucket form of a new entry: in line if it is small enough, else with its value (and maybe key) out of line. */
+  private Slot newSlot(byte[] key, long hash, byte[] value, long expiresAt) {
+    int limit = descriptor.inlineLimit();
+    if (Slot.inlineBytes(key.length, value.length) <= limit) {
+      return Slot.inline(key.clone(), value.clone(), expiresAt);
+    }
+    if (Slot.valueOutBytes(key.length) <= limit) {
+      return Slot.valueOut(key.clone(), value.length, expiresAt, ranges.write(ValueRanges.KIND_ENTRY, value));
+    }
+    return Slot.keyOut(key.length, hash, value.length, expiresAt, ranges.write(ValueRanges.KIND_ENTRY, key, value));
+  }
+
+  /**
+   * Writes {@code slots} as the content of {@code node}, which the caller has locked (or which no bucket reaches yet):
+   * a leaf if they fit in a page; else, below the depth limit, two children first and then the split mark; at the
+   * depth limit, an overflowed leaf whose entries lie in a range of their own.
+   */
+  private void place(long node, List<Slot> slots) {
+    if (BucketPage.fits(slots, descriptor.pageSize().bytes())) {
+      writePage(node, BucketPage.encodeLeaf(slots));
+      return;
+    }
+    if (trie.atDepthLimit(node)) {
+      Ref entries = ranges.write(ValueRanges.KIND_BUCKET, BucketPage.encodeSlots(slots));
+      writePage(node, BucketPage.encodeOverflow(entries, slots.size()));
+      return;
+    }
+    List<Slot> left = new ArrayList<>();
+    List<Slot> right = new ArrayList<>();
+    for (Slot slot : slots) {
+      (BucketTrie.child(node, slot.hash()) % 2 == 0 ? left : right).add(slot);
+    }
+    place(2 * node, left);
+    place(2 * node + 1, right);
+    writePage(node, BucketPage.encodeSplit());
+    trie.sawSplit(node);
+  }
+
+  private void writePage(long node, byte[] content) {
+    // An update replaces the whole page, so no byte of an earlier, longer content stays behind the new one.
+    memory.update(trie.address(node), current -> content);
+  }
+
+  @Override
+  public Iterator<StoredEntry> iterator() {
+    requireUsable();
+    return new Walk();
+  }
+
+  /**
+   * The entries, bucket by bucket in trie order. A bucket is read once; an entry whose value range is gone by the time
+   * it is reached was changed meanwhile, and is looked up again (it may have been removed). Keys held out of line are
+   * read with the bucket, so every entry of a bucket is known by its key before any is handed out.
+   */
+  private final class Walk implements Iterator<StoredEntry> {
+    private final Deque<Long> nodes = new ArrayDeque<>(List.of(1L));
+    private List<Slot> slots = List.of();
+    private byte[][] preloaded;
+    private int next;
+    private StoredEntry pending;
+
+    @Override
+    public boolean hasNext() {
+      while (pending == null) {
+        if (next < slots.size()) {
+          pending = entryAt(next++);
+        } else if (nodes.isEmpty()) {
+          return false;
+        } else {
+          load(nodes.pop());
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public StoredEntry next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException("no more entries in store " + rangeStart);
+      }
+      StoredEntry entry = pending;
+      pending = null;
+      return entry;
+    }
+
+    private void load(long node) {
+      Bucket bucket = readBucket(node);
+      while (true) {
+        if (bucket.isSplit()) {
+          nodes.push(2 * node + 1);
+          nodes.push(2 * node);
+          slots = List.of();
+          next = 0;
+          return;
+        }
+        try {
+          List<Slot> read = slotsOf(bucket);
+          byte[][] contents = new byte[read.size()][];
+          for (int i = 0; i < read.size(); i++) {
+            if (read.get(i).keyOutOfLine()) {
+              contents[i] = ranges.read(read.get(i).ref(), ValueRanges.KIND_ENTRY);
+            }
+          }
+          slots = read;
+          preloaded = contents;
+          next = 0;
+          return;
+        } catch (RangeUnreadableException e) {
+          bucket = reread(node, bucket, e);
+        }
+      }
+    }
+
+    private StoredEntry entryAt(int index) {
+      Slot slot = slots.get(index);
+      if (slot.keyOutOfLine()) {
+        return entryOf(new Match(slot, index, preloaded[index]));
+      }
+      try {
+        return entryOf(new Match(slot, index, null));
+      } catch (RangeUnreadableException changedMeanwhile) {
+        return get(slot.key());
+      }
+    }
+  }
+
+  @Override
+  public void clear() {
+    requireUsable();
+    forEachLeaf((node, bucket) -> {
+      List<Ref> garbage = refsOf(node, bucket);
+      if (!bucket.slots().isEmpty() || bucket.overflow() != null) {
+        writePage(node, BucketPage.encodeLeaf(List.of()));
+      }
+      return garbage;
+    });
+  }
+
+  @Override
+  public void destroy() {
+    if (destroyed) {
+      return;
+    }
+    destroyed = true;
+    // Marked first: a reader elsewhere that then finds a range gone reports the destroy, not damage.
+    memory.write(rangeStart, descriptor.markedDestroying().encode());
+    forEachLeaf(this::refsOf);
+    try {
+      memory.free(rangeStart);
+    } catch (UnallocatedAddressException e) {
+      throw new IllegalStateException("could not free the range of entry store " + rangeStart + ": it is freed "
+          + "already, or (on a cluster) another node allocated it and only that node can free it; destroy the store "
+          + "on the node that created it", e);
+    }
+  }
+
+  /** What to do with one leaf under its lock: returns the ranges to free once the lock is released. */
+  @FunctionalInterface
+  private interface LeafAction {
+    List<Ref> apply(long node, Bucket bucket);
+  }
+
+  /** Visits every leaf that holds anything, under its lock, in trie order; frees what the action returns. */
+  private void forEachLeaf(LeafAction action) {
+    Deque<Long> nodes = new ArrayDeque<>(List.of(1L));
+    while (!nodes.isEmpty()) {
+      long node = nodes.pop();
+      Bucket bucket = readBucket(node);
+      if (!bucket.isSplit() && bucket.slots().isEmpty() && bucket.overflow() == null) {
+        continue;
+      }
+      List<Ref> garbage = List.of();
+      if (!bucket.isSplit()) {
+        GlobalAddress address = trie.address(node);
+        lock(address);
+        try {
+          bucket = readBucket(node);
+          if (!bucket.isSplit()) {
+            garbage = action.apply(node, bucket);
+          }
+        } finally {
+          memory.unlock(address);
+        }
+      }
+      if (bucket.isSplit()) {
+        nodes.push(2 * node + 1);
+        nodes.push(2 * node);
+      }
+      freeAll(garbage);
+    }
+  }
+
+  /** Every out-of-line range a leaf points to, its overflow range included; the caller holds the leaf's lock. */
+  private List<Ref> refsOf(long node, Bucket bucket) {
+    List<Ref> refs = new ArrayList<>();
+    try {
+      slotsOf(bucket).forEach(slot -> addRef(refs, slot));
+    } catch (RangeUnreadableException e) {
+      throw damaged(node, e);
+    }
+    if (bucket.overflow() != null) {
+      refs.add(bucket.overflow());
+    }
+    return refs;
+  }
+
+  /** Every out-of-line range the store points to now, for tests and diagnostics. Reads every bucket; no locks. */
+  List<Ref> outOfLineRanges() {
+    List<Ref> refs = new ArrayList<>();
+    Deque<Long> nodes = new ArrayDeque<>(List.of(1L));
+    while (!nodes.isEmpty()) {
+      long node = nodes.pop();
+      Bucket bucket = readBucket(node);
+      if (bucket.isSplit()) {
+        nodes.push(2 * node + 1);
+        nodes.push(2 * node);
+      } else {
+        refs.addAll(refsOf(node, bucket));
+      }
+    }
+    return refs;
+  }
+
+  /** One key's slot in a leaf: its position, and the content of its range if matching the key required reading it. */
+  private static final class Match {
+    final Slot slot;
+    final int index;
+    final byte[] content;
+
+    Match(Slot slot, int index, byte[] content) {
+      this.slot = slot;
+      this.index = index;
+      this.content = content;
+    }
+  }
+
+  /** The slot of {@code key}, or null; a key held out of line is compared with its range's bytes. */
+  private Match match(List<Slot> slots, byte[] key, long hash) {
+    for (int i = 0; i < slots.size(); i++) {
+      Slot slot = slots.get(i);
+      if (!slot.mayHold(key, hash)) {
+        continue;
+      }
+      if (!slot.keyOutOfLine()) {
+        return new Match(slot, i, null);
+      }
+      byte[] content = ranges.read(slot.ref(), ValueRanges.KIND_ENTRY);
+      if (Arrays.equals(content, 0, key.length, key, 0, key.length)) {
+        return new Match(slot, i, content);
+      }
+    }
+    return null;
+  }
+
+  /** The entry a slot holds, with fresh arrays that belong to the caller; reads the value's range if need be. */
+  private StoredEntry entryOf(Match match) {
+    Slot slot = match.slot;
+    if (!slot.valueOutOfLine()) {
+      return new StoredEntry(slot.key().clone(), slot.value().clone(), slot.expiresAt());
+    }
+    byte[] content = match.content != null ? match.content : ranges.read(slot.ref(), ValueRanges.KIND_ENTRY);
+    if (!slot.keyOutOfLine()) {
+      return new StoredEntry(slot.key().clone(), content, slot.expiresAt());
+    }
+    return new StoredEntry(Arrays.copyOfRange(content, 0, slot.keyLength()),
+        Arrays.copyOfRange(content, slot.keyLength(), content.length), slot.expiresAt());
+  }
+
+  /** The entries of a leaf; an overflowed leaf's come from its range. */
+  private List<Slot> slotsOf(Bucket bucket) {
+    Ref overflow = bucket.overflow();
+    if (overflow == null) {
+      return bucket.slots();
+    }
+    byte[] content = ranges.read(overflow, ValueRanges.KIND_BUCKET);
+    return BucketPage.decodeSlots(overflow.start(), content, bucket.overflowCount());
+  }
+
+  /**
+   * After a range of {@code bucket} could not be read: the bucket as it is now, which a writer must have changed,
+   * since ranges are freed only after their bucket stops pointing to them.
+   */
+  private Bucket reread(long node, Bucket bucket, RangeUnreadableException e) {
+    Bucket again = readBucket(node);
+    if (again.version() == bucket.version()) {
+      throw damaged(node, e);
+    }
+    return again;
+  }
+
+  private Bucket readBucket(long node) {
+    GlobalAddress address = trie.address(node);
+    Page page;
+    try {
+      page = memory.read(address);
+    } catch (UnallocatedAddressException e) {
+      throw destroyedException(e);
+    }
+    Bucket bucket = BucketPage.decode(address, page, trie.atDepthLimit(node));
+    if (bucket.isSplit()) {
+      trie.sawSplit(node);
+    }
+    return bucket;
+  }
+
+  private void lock(GlobalAddress address) {
+    try {
+      memory.lock(address);
+    } catch (UnallocatedAddressException e) {
+      throw destroyedException(e);
+    }
+  }
+
+  private void freeAll(List<Ref> garbage) {
+    for (Ref ref : garbage) {
+      if (!ranges.free(ref)) {
+        unfreed.incrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * How many out-of-line ranges this instance dropped from its buckets but could not free, because the memory refused:
+   * on a cluster, a range allocated by another node (only that node may free it; see the design page). They stay
+   * allocated. Always zero on a single node.
+   */
+  long unfreedRanges() {
+    return unfreed.get();
+  }
+
+  private static void addRef(List<Ref> refs, Slot slot) {
+    if (slot.ref() != null) {
+      refs.add(slot.ref());
+    }
+  }
+
+  /** A bucket points to a range it cannot read: damage, unless a destroy is freeing the store under us. */
+  private RuntimeException damaged(long node, RangeUnreadableException e) {
+    try {
+      if (StoreDescriptor.decode(rangeStart, memory.read(rangeStart), descriptor.pageSize()).destroying()) {
+        return destroyedException(e);
+      }
+    } catch (UnallocatedAddressException gone) {
+      return destroyedException(e);
+    }
+    return new StoreFormatException(trie.address(node), "the bucket points to an out-of-line range that it cannot "
+        + "read and that no writer replaced: " + e.getMessage(), e);
+  }
+
+  private void requireUsable() {
+    if (destroyed) {
+      throw destroyedException(null);
+    }
+  }
+
+  private IllegalStateException destroyedException(RuntimeException cause) {
+    return new IllegalStateException("entry store " + rangeStart + " was destroyed; its pages are freed", cause);
+  }
+
+  @Override
+  public String toString() {
+    return "PagedEntryStore{" + rangeStart + ", depth limit " + descriptor.depthLimit() + ", "
+        + descriptor.durability() + "}";
+  }
+}
