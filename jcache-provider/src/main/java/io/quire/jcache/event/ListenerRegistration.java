@@ -63,8 +63,12 @@ final class ListenerRegistration<K, V> {
       return null;
     }
     boolean withOld = configuration.isOldValueRequired() && event.type() != EventType.CREATED;
+    // For REMOVED and EXPIRED the value is the old value (JCache 1.1), so it too is kept from listeners that did not
+    // ask for old values: such an event must not hand out what it says is not available.
+    boolean valueIsOld = event.type() == EventType.REMOVED || event.type() == EventType.EXPIRED;
+    V value = valueIsOld && !withOld ? null : event.value();
     QuireCacheEntryEvent<K, V> shaped =
-        new QuireCacheEntryEvent<>(source, event.type(), event.key(), event.value(), event.oldValue(), withOld);
+        new QuireCacheEntryEvent<>(source, event.type(), event.key(), value, event.oldValue(), withOld);
     if (filter != null && !filter.evaluate(shaped)) {
       return null;
     }

@@ -7,7 +7,8 @@ import javax.cache.event.EventType;
 /**
  * One change of one entry, as a listener sees it. The old value is available only to listeners that asked for old
  * values: for the others {@link #isOldValueAvailable()} is false and {@link #getOldValue()} null, whatever the type.
- * For REMOVED and EXPIRED events {@link #getValue()} is the value the entry held, as JCache 1.1 says.
+ * For REMOVED and EXPIRED events {@link #getValue()} is the same as {@link #getOldValue()}, as JCache 1.1 says: the
+ * value the entry held, for listeners that asked for old values, and null for the others.
  */
 public final class QuireCacheEntryEvent<K, V> extends CacheEntryEvent<K, V> {
   private static final long serialVersionUID = 1L;

@@ -6,6 +6,10 @@ package io.quire.jcache.store;
  * between the read of {@code current} and the change returned. It may run user code (loaders, writers, entry
  * processors); an exception it throws leaves the entry unchanged and propagates to the caller of compute.
  *
+ * <p>While it runs, the bucket page is locked: it must not call {@code compute} on the same store (refused with an
+ * {@link IllegalStateException}, since on the same bucket the outer change would silently undo the inner one), nor
+ * wait for another thread's compute on it. {@link EntryStore#get} is fine.
+ *
  * @param <R> what compute returns to its caller
  */
 @FunctionalInterface

@@ -11,7 +11,6 @@ import io.quire.core.page.Durability;
 import io.quire.core.page.Page;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -43,8 +42,12 @@ public final class PagedEntryStore implements EntryStore {
    * then be a newer version (else the range is damaged: no loop on bad bytes).
    *
    * Lock order: a thread holds at most one bucket lock. Under it the store allocates, writes and frees out-of-line
-   * ranges and writes not-yet-reachable child pages: pages that no other thread locks, so nothing under a bucket lock
-   * waits for another bucket lock.
+   * ranges and writes not-yet-reachable child pages: pages that no other thread locks. A bucket page is written only
+   * by the holder of its lock. So no thread waits for a bucket lock while holding anything, which grid-core needs: its
+   * page writes wait for the page lock under the node's structure lock, which allocate and free take exclusively.
+   *
+   * Reading is BucketReader's, writing a leaf's new content BucketWriter's, the walk EntryWalk's; this class holds
+   * the operations and their locking.
    */
 
   private final Memory memory;
@@ -52,6 +55,8 @@ public final class PagedEntryStore implements EntryStore {
   private final StoreDescriptor descriptor;
   private final BucketTrie trie;
   private final ValueRanges ranges;
+  private final BucketReader reader;
+  private final BucketWriter writer;
   private final Set<Thread> mutating = ConcurrentHashMap.newKeySet();
   /** Ranges this instance could not free because the memory refused (see {@link #unfreedRanges}); only grows. */
   private final AtomicLong unfreed = new AtomicLong();
@@ -63,6 +68,8 @@ public final class PagedEntryStore implements EntryStore {
     this.descriptor = descriptor;
     this.trie = new BucketTrie(rangeStart, descriptor.pageSize(), descriptor.depthLimit());
     this.ranges = new ValueRanges(memory, descriptor.pageSize(), descriptor.durability());
+    this.reader = new BucketReader(memory, rangeStart, descriptor, trie, ranges);
+    this.writer = new BucketWriter(memory, descriptor, trie, ranges);
   }
 
   /**
@@ -138,18 +145,18 @@ public final class PagedEntryStore implements EntryStore {
     requireUsable();
     long hash = KeyHash.of(key);
     long node = trie.startNode(hash);
-    Bucket bucket = readBucket(node);
+    Bucket bucket = reader.read(node);
     while (true) {
       while (bucket.isSplit()) {
         node = BucketTrie.child(node, hash);
-        bucket = readBucket(node);
+        bucket = reader.read(node);
       }
       try {
-        List<Slot> slots = slotsOf(bucket);
-        Match match = match(slots, key, hash);
-        return match == null ? null : entryOf(match);
+        List<Slot> slots = reader.slotsOf(bucket);
+        BucketReader.Match match = reader.match(slots, key, hash);
+        return match == null ? null : reader.entryOf(match);
       } catch (RangeUnreadableException e) {
-        bucket = reread(node, bucket, e);
+        bucket = reader.reread(node, bucket, e);
       }
     }
   }
@@ -171,7 +178,7 @@ public final class PagedEntryStore implements EntryStore {
       lock(address);
       Applied<R> applied;
       try {
-        Bucket bucket = readBucket(node);
+        Bucket bucket = reader.read(node);
         applied = bucket.isSplit() ? null : applyLocked(node, bucket, key, hash, mutation);
       } finally {
         memory.unlock(address);
@@ -197,15 +204,15 @@ public final class PagedEntryStore implements EntryStore {
 
   private <R> Applied<R> applyLocked(long node, Bucket bucket, byte[] key, long hash, EntryMutation<R> mutation) {
     List<Slot> slots;
-    Match match;
+    BucketReader.Match match;
     StoredEntry current;
     try {
-      slots = slotsOf(bucket);
-      match = match(slots, key, hash);
-      current = match == null ? null : entryOf(match);
+      slots = reader.slotsOf(bucket);
+      match = reader.match(slots, key, hash);
+      current = match == null ? null : reader.entryOf(match);
     } catch (RangeUnreadableException e) {
       // Under the lock nobody else changes this bucket or frees what it points to: the range is damaged.
-      throw damaged(node, e);
+      throw reader.damaged(node, e);
     }
     EntryMutation.Outcome<R> outcome;
     Thread self = Thread.currentThread();
@@ -221,159 +228,39 @@ public final class PagedEntryStore implements EntryStore {
     List<Slot> next = new ArrayList<>(slots);
     List<Ref> garbage = new ArrayList<>();
     if (change instanceof Change.Put put) {
-      Slot fresh = newSlot(key, hash, put.value(), put.expiresAt());
+      Slot fresh = writer.newSlot(key, hash, put.value(), put.expiresAt());
       if (index >= 0) {
-        addRef(garbage, next.set(index, fresh));
+        addRefOf(garbage, next.set(index, fresh));
       } else {
         next.add(fresh);
       }
     } else if (change instanceof Change.Remove && index >= 0) {
-      addRef(garbage, next.remove(index));
+      addRefOf(garbage, next.remove(index));
     } else if (change instanceof Change.SetExpiry setExpiry && index >= 0) {
       next.set(index, next.get(index).withExpiresAt(setExpiry.expiresAt()));
     } else {
       return new Applied<>(outcome.result(), List.of());
     }
-    place(node, next);
+    writer.place(node, next);
     if (bucket.overflow() != null) {
       garbage.add(bucket.overflow());
     }
     return new Applied<>(outcome.result(), garbage);
   }
 
-  /** The bucket form of a new entry: in line if it is small enough, else with its value (and maybe key) out of line. */
-  private Slot newSlot(byte[] key, long hash, byte[] value, long expiresAt) {
-    int limit = descriptor.inlineLimit();
-    if (Slot.inlineBytes(key.length, value.length) <= limit) {
-      return Slot.inline(key.clone(), value.clone(), expiresAt);
-    }
-    if (Slot.valueOutBytes(key.length) <= limit) {
-      return Slot.valueOut(key.clone(), value.length, expiresAt, ranges.write(ValueRanges.KIND_ENTRY, value));
-    }
-    return Slot.keyOut(key.length, hash, value.length, expiresAt, ranges.write(ValueRanges.KIND_ENTRY, key, value));
-  }
-
-  /**
-   * Writes {@code slots} as the content of {@code node}, which the caller has locked (or which no bucket reaches yet):
-   * a leaf if they fit in a page; else, below the depth limit, two children first and then the split mark; at the
-   * depth limit, an overflowed leaf whose entries lie in a range of their own.
-   */
-  private void place(long node, List<Slot> slots) {
-    if (BucketPage.fits(slots, descriptor.pageSize().bytes())) {
-      writePage(node, BucketPage.encodeLeaf(slots));
-      return;
-    }
-    if (trie.atDepthLimit(node)) {
-      Ref entries = ranges.write(ValueRanges.KIND_BUCKET, BucketPage.encodeSlots(slots));
-      writePage(node, BucketPage.encodeOverflow(entries, slots.size()));
-      return;
-    }
-    List<Slot> left = new ArrayList<>();
-    List<Slot> right = new ArrayList<>();
-    for (Slot slot : slots) {
-      (BucketTrie.child(node, slot.hash()) % 2 == 0 ? left : right).add(slot);
-    }
-    place(2 * node, left);
-    place(2 * node + 1, right);
-    writePage(node, BucketPage.encodeSplit());
-    trie.sawSplit(node);
-  }
-
-  private void writePage(long node, byte[] content) {
-    // An update replaces the whole page, so no byte of an earlier, longer content stays behind the new one.
-    memory.update(trie.address(node), current -> content);
-  }
-
   @Override
   public Iterator<StoredEntry> iterator() {
     requireUsable();
-    return new Walk();
-  }
-
-  /**
-   * The entries, bucket by bucket in trie order. A bucket is read once; an entry whose value range is gone by the time
-   * it is reached was changed meanwhile, and is looked up again (it may have been removed). Keys held out of line are
-   * read with the bucket, so every entry of a bucket is known by its key before any is handed out.
-   */
-  private final class Walk implements Iterator<StoredEntry> {
-    private final Deque<Long> nodes = new ArrayDeque<>(List.of(1L));
-    private List<Slot> slots = List.of();
-    private byte[][] preloaded;
-    private int next;
-    private StoredEntry pending;
-
-    @Override
-    public boolean hasNext() {
-      while (pending == null) {
-        if (next < slots.size()) {
-          pending = entryAt(next++);
-        } else if (nodes.isEmpty()) {
-          return false;
-        } else {
-          load(nodes.pop());
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public StoredEntry next() {
-      if (!hasNext()) {
-        throw new java.util.NoSuchElementException("no more entries in store " + rangeStart);
-      }
-      StoredEntry entry = pending;
-      pending = null;
-      return entry;
-    }
-
-    private void load(long node) {
-      Bucket bucket = readBucket(node);
-      while (true) {
-        if (bucket.isSplit()) {
-          nodes.push(2 * node + 1);
-          nodes.push(2 * node);
-          slots = List.of();
-          next = 0;
-          return;
-        }
-        try {
-          List<Slot> read = slotsOf(bucket);
-          byte[][] contents = new byte[read.size()][];
-          for (int i = 0; i < read.size(); i++) {
-            if (read.get(i).keyOutOfLine()) {
-              contents[i] = ranges.read(read.get(i).ref(), ValueRanges.KIND_ENTRY);
-            }
-          }
-          slots = read;
-          preloaded = contents;
-          next = 0;
-          return;
-        } catch (RangeUnreadableException e) {
-          bucket = reread(node, bucket, e);
-        }
-      }
-    }
-
-    private StoredEntry entryAt(int index) {
-      Slot slot = slots.get(index);
-      if (slot.keyOutOfLine()) {
-        return entryOf(new Match(slot, index, preloaded[index]));
-      }
-      try {
-        return entryOf(new Match(slot, index, null));
-      } catch (RangeUnreadableException changedMeanwhile) {
-        return get(slot.key());
-      }
-    }
+    return new EntryWalk(reader, this::get);
   }
 
   @Override
   public void clear() {
     requireUsable();
     forEachLeaf((node, bucket) -> {
-      List<Ref> garbage = refsOf(node, bucket);
+      List<Ref> garbage = reader.refsOf(node, bucket);
       if (!bucket.slots().isEmpty() || bucket.overflow() != null) {
-        writePage(node, BucketPage.encodeLeaf(List.of()));
+        writer.writePage(node, BucketPage.encodeLeaf(List.of()));
       }
       return garbage;
     });
@@ -387,7 +274,7 @@ public final class PagedEntryStore implements EntryStore {
     destroyed = true;
     // Marked first: a reader elsewhere that then finds a range gone reports the destroy, not damage.
     memory.write(rangeStart, descriptor.markedDestroying().encode());
-    forEachLeaf(this::refsOf);
+    forEachLeaf(reader::refsOf);
     try {
       memory.free(rangeStart);
     } catch (UnallocatedAddressException e) {
@@ -408,7 +295,7 @@ public final class PagedEntryStore implements EntryStore {
     Deque<Long> nodes = new ArrayDeque<>(List.of(1L));
     while (!nodes.isEmpty()) {
       long node = nodes.pop();
-      Bucket bucket = readBucket(node);
+      Bucket bucket = reader.read(node);
       if (!bucket.isSplit() && bucket.slots().isEmpty() && bucket.overflow() == null) {
         continue;
       }
@@ -417,7 +304,7 @@ public final class PagedEntryStore implements EntryStore {
         GlobalAddress address = trie.address(node);
         lock(address);
         try {
-          bucket = readBucket(node);
+          bucket = reader.read(node);
           if (!bucket.isSplit()) {
             garbage = action.apply(node, bucket);
           }
@@ -433,124 +320,28 @@ public final class PagedEntryStore implements EntryStore {
     }
   }
 
-  /** Every out-of-line range a leaf points to, its overflow range included; the caller holds the leaf's lock. */
-  private List<Ref> refsOf(long node, Bucket bucket) {
-    List<Ref> refs = new ArrayList<>();
-    try {
-      slotsOf(bucket).forEach(slot -> addRef(refs, slot));
-    } catch (RangeUnreadableException e) {
-      throw damaged(node, e);
-    }
-    if (bucket.overflow() != null) {
-      refs.add(bucket.overflow());
-    }
-    return refs;
-  }
-
   /** Every out-of-line range the store points to now, for tests and diagnostics. Reads every bucket; no locks. */
   List<Ref> outOfLineRanges() {
     List<Ref> refs = new ArrayList<>();
     Deque<Long> nodes = new ArrayDeque<>(List.of(1L));
     while (!nodes.isEmpty()) {
       long node = nodes.pop();
-      Bucket bucket = readBucket(node);
+      Bucket bucket = reader.read(node);
       if (bucket.isSplit()) {
         nodes.push(2 * node + 1);
         nodes.push(2 * node);
       } else {
-        refs.addAll(refsOf(node, bucket));
+        refs.addAll(reader.refsOf(node, bucket));
       }
     }
     return refs;
-  }
-
-  /** One key's slot in a leaf: its position, and the content of its range if matching the key required reading it. */
-  private static final class Match {
-    final Slot slot;
-    final int index;
-    final byte[] content;
-
-    Match(Slot slot, int index, byte[] content) {
-      this.slot = slot;
-      this.index = index;
-      this.content = content;
-    }
-  }
-
-  /** The slot of {@code key}, or null; a key held out of line is compared with its range's bytes. */
-  private Match match(List<Slot> slots, byte[] key, long hash) {
-    for (int i = 0; i < slots.size(); i++) {
-      Slot slot = slots.get(i);
-      if (!slot.mayHold(key, hash)) {
-        continue;
-      }
-      if (!slot.keyOutOfLine()) {
-        return new Match(slot, i, null);
-      }
-      byte[] content = ranges.read(slot.ref(), ValueRanges.KIND_ENTRY);
-      if (Arrays.equals(content, 0, key.length, key, 0, key.length)) {
-        return new Match(slot, i, content);
-      }
-    }
-    return null;
-  }
-
-  /** The entry a slot holds, with fresh arrays that belong to the caller; reads the value's range if need be. */
-  private StoredEntry entryOf(Match match) {
-    Slot slot = match.slot;
-    if (!slot.valueOutOfLine()) {
-      return new StoredEntry(slot.key().clone(), slot.value().clone(), slot.expiresAt());
-    }
-    byte[] content = match.content != null ? match.content : ranges.read(slot.ref(), ValueRanges.KIND_ENTRY);
-    if (!slot.keyOutOfLine()) {
-      return new StoredEntry(slot.key().clone(), content, slot.expiresAt());
-    }
-    return new StoredEntry(Arrays.copyOfRange(content, 0, slot.keyLength()),
-        Arrays.copyOfRange(content, slot.keyLength(), content.length), slot.expiresAt());
-  }
-
-  /** The entries of a leaf; an overflowed leaf's come from its range. */
-  private List<Slot> slotsOf(Bucket bucket) {
-    Ref overflow = bucket.overflow();
-    if (overflow == null) {
-      return bucket.slots();
-    }
-    byte[] content = ranges.read(overflow, ValueRanges.KIND_BUCKET);
-    return BucketPage.decodeSlots(overflow.start(), content, bucket.overflowCount());
-  }
-
-  /**
-   * After a range of {@code bucket} could not be read: the bucket as it is now, which a writer must have changed,
-   * since ranges are freed only after their bucket stops pointing to them.
-   */
-  private Bucket reread(long node, Bucket bucket, RangeUnreadableException e) {
-    Bucket again = readBucket(node);
-    if (again.version() == bucket.version()) {
-      throw damaged(node, e);
-    }
-    return again;
-  }
-
-  private Bucket readBucket(long node) {
-    GlobalAddress address = trie.address(node);
-    Page page;
-    try {
-      page = memory.read(address);
-    } catch (UnallocatedAddressException e) {
-      throw destroyedException(e);
-    }
-    Bucket bucket = BucketPage.decode(address, page, trie.atDepthLimit(node));
-    if (bucket.isSplit()) {
-      trie.sawSplit(node);
-    }
-    return bucket;
   }
 
   private void lock(GlobalAddress address) {
     try {
       memory.lock(address);
     } catch (UnallocatedAddressException e) {
-      throw destroyedException(e);
+      throw reader.destroyed(e);
     }
   }
 
@@ -571,33 +362,16 @@ public final class PagedEntryStore implements EntryStore {
     return unfreed.get();
   }
 
-  private static void addRef(List<Ref> refs, Slot slot) {
+  private static void addRefOf(List<Ref> refs, Slot slot) {
     if (slot.ref() != null) {
       refs.add(slot.ref());
     }
   }
 
-  /** A bucket points to a range it cannot read: damage, unless a destroy is freeing the store under us. */
-  private RuntimeException damaged(long node, RangeUnreadableException e) {
-    try {
-      if (StoreDescriptor.decode(rangeStart, memory.read(rangeStart), descriptor.pageSize()).destroying()) {
-        return destroyedException(e);
-      }
-    } catch (UnallocatedAddressException gone) {
-      return destroyedException(e);
-    }
-    return new StoreFormatException(trie.address(node), "the bucket points to an out-of-line range that it cannot "
-        + "read and that no writer replaced: " + e.getMessage(), e);
-  }
-
   private void requireUsable() {
     if (destroyed) {
-      throw destroyedException(null);
+      throw reader.destroyed(null);
     }
-  }
-
-  private IllegalStateException destroyedException(RuntimeException cause) {
-    return new IllegalStateException("entry store " + rangeStart + " was destroyed; its pages are freed", cause);
   }
 
   @Override

@@ -118,6 +118,41 @@ class PagedEntryStoreClusterTest {
     }
   }
 
+  @Test
+  void putsFromTwoNodesAtOnce_splitTheSameBuckets_andLoseNoEntry() throws Exception {
+    PagedEntryStore first = PagedEntryStore.create(nodes.get(0).memory(), PAGE, Durability.VOLATILE);
+    PagedEntryStore[] stores = {first, PagedEntryStore.open(nodes.get(1).memory(), PAGE, first.rangeStart())};
+    int perNode = 60;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int n = 0; n < 2; n++) {
+        PagedEntryStore store = stores[n];
+        int node = n;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perNode; i++) {
+            PagedEntryStoreTest.put(store, key(node + "-" + i), PagedEntryStoreTest.filled(i % 50, i));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : done) {
+        future.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    PagedEntryStore third = PagedEntryStore.open(nodes.get(2).memory(), PAGE, first.rangeStart());
+    int[] walked = {0};
+    third.iterator().forEachRemaining(entry -> walked[0]++);
+    assertThat(walked[0]).isEqualTo(2 * perNode);
+    for (int n = 0; n < 2; n++) {
+      for (int i = 0; i < perNode; i++) {
+        assertThat(third.get(key(n + "-" + i)).value()).isEqualTo(PagedEntryStoreTest.filled(i % 50, i));
+      }
+    }
+  }
+
   /**
    * On a cluster only the allocating node can free a range (ClusterMemory), so an overwrite elsewhere must not fail
    * after its change is made: it leaves the old range allocated and counts it. See cache-pages.md, "Freeing on a

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random computes (put, remove, set expiry, keep, throwing), gets, walks, clears and node restarts against a plain map,
- * with 512-byte pages so that splits, out-of-line values and keys, and multi-page ranges happen all the time; every
+ * through two store instances on one range (each with its own split cache), with 512-byte pages so that splits, out-of-line values and keys, and multi-page ranges happen all the time; every
  * third seed has a depth limit of 2, so that leaves overflow too. After checks, the ranges the store points to are
  * exactly the ranges allocated and not freed: no leak, no dangling reference.
  *
@@ -44,6 +44,8 @@ class PagedEntryStoreModelTest {
   private GridNode node;
   private RecordingMemory memory;
   private PagedEntryStore store;
+  /** A second instance on the same range, with a split cache of its own, as another node's would be. */
+  private PagedEntryStore twin;
 
   static LongStream seeds() {
     Long one = Long.getLong("quire.store.seed");
@@ -65,40 +67,42 @@ class PagedEntryStoreModelTest {
     memory = new RecordingMemory(node.memory(), new ConcurrentHashMap<>());
     store = seed % 3 == 0 ? PagedEntryStore.create(memory, PAGE, durability, 2)
         : PagedEntryStore.create(memory, PAGE, durability);
+    twin = PagedEntryStore.open(memory, PAGE, store.rangeStart());
     List<byte[]> keys = keyPool(random);
     Map<ByteBuffer, Expected> model = new HashMap<>();
     try {
       for (int op = 0; op < OPERATIONS; op++) {
         String at = replay + ", operation " + op;
         byte[] key = keys.get(random.nextInt(keys.size()));
+        PagedEntryStore via = random.nextBoolean() ? store : twin;
         Expected expected = model.get(ByteBuffer.wrap(key));
         int dice = random.nextInt(100);
         if (dice < 35) {
           byte[] value = value(random);
           long expiresAt = random.nextBoolean() ? StoredEntry.NEVER : random.nextInt(1000);
-          mutate(key, expected, new Change.Put(value, expiresAt), at);
+          mutate(via, key, expected, new Change.Put(value, expiresAt), at);
           model.put(ByteBuffer.wrap(key), new Expected(value, expiresAt));
         } else if (dice < 50) {
-          mutate(key, expected, Change.REMOVE, at);
+          mutate(via, key, expected, Change.REMOVE, at);
           model.remove(ByteBuffer.wrap(key));
         } else if (dice < 58) {
           long expiresAt = random.nextInt(1000);
-          mutate(key, expected, new Change.SetExpiry(expiresAt), at);
+          mutate(via, key, expected, new Change.SetExpiry(expiresAt), at);
           if (expected != null) {
             model.put(ByteBuffer.wrap(key), new Expected(expected.value(), expiresAt));
           }
         } else if (dice < 62) {
-          mutate(key, expected, Change.KEEP, at);
+          mutate(via, key, expected, Change.KEEP, at);
         } else if (dice < 65) {
-          assertThatThrownBy(() -> store.compute(key, current -> {
+          assertThatThrownBy(() -> via.compute(key, current -> {
             throw new IllegalStateException("user code");
           })).as(at).hasMessage("user code");
         } else if (dice < 86) {
-          assertMatches(store.get(key), key, expected, at);
+          assertMatches(via.get(key), key, expected, at);
         } else if (dice < 89) {
-          assertWalkMatches(model, at);
+          assertWalkMatches(via, model, at);
         } else if (dice < 90) {
-          store.clear();
+          via.clear();
           model.clear();
         } else if (dice < 92) {
           reopen(config);
@@ -106,10 +110,11 @@ class PagedEntryStoreModelTest {
           assertRangesAreExactlyTheLiveOnes(at);
         }
       }
-      assertWalkMatches(model, replay + ", at the end");
+      assertWalkMatches(store, model, replay + ", at the end");
+      assertWalkMatches(twin, model, replay + ", at the end");
       assertRangesAreExactlyTheLiveOnes(replay + ", at the end");
       reopen(config);
-      assertWalkMatches(model, replay + ", after the last restart");
+      assertWalkMatches(store, model, replay + ", after the last restart");
       store.clear();
       assertThat(store.iterator().hasNext()).as(replay).isFalse();
       assertRangesAreExactlyTheLiveOnes(replay + ", after clear");
@@ -121,8 +126,8 @@ class PagedEntryStoreModelTest {
   }
 
   /** Runs one compute that checks the entry it is shown against the model, then makes {@code change}. */
-  private void mutate(byte[] key, Expected expected, Change change, String at) {
-    String result = store.compute(key, current -> {
+  private static void mutate(PagedEntryStore via, byte[] key, Expected expected, Change change, String at) {
+    String result = via.compute(key, current -> {
       assertMatches(current, key, expected, at);
       return new Outcome<>(change, "done");
     });
@@ -140,9 +145,9 @@ class PagedEntryStoreModelTest {
     assertThat(actual.expiresAt()).as(at).isEqualTo(expected.expiresAt());
   }
 
-  private void assertWalkMatches(Map<ByteBuffer, Expected> model, String at) {
+  private static void assertWalkMatches(PagedEntryStore via, Map<ByteBuffer, Expected> model, String at) {
     Set<ByteBuffer> seen = new HashSet<>();
-    for (Iterator<StoredEntry> it = store.iterator(); it.hasNext(); ) {
+    for (Iterator<StoredEntry> it = via.iterator(); it.hasNext(); ) {
       StoredEntry entry = it.next();
       ByteBuffer key = ByteBuffer.wrap(entry.key());
       assertThat(seen.add(key)).as(at + ": seen twice").isTrue();
@@ -166,6 +171,7 @@ class PagedEntryStoreModelTest {
     node = GridNode.open(config);
     memory = new RecordingMemory(node.memory(), live);
     store = PagedEntryStore.open(memory, PAGE, store.rangeStart());
+    twin = PagedEntryStore.open(memory, PAGE, store.rangeStart());
   }
 
   /** Mostly short keys; some that leave the value out of line, some that must go out of line themselves. */
