@@ -16,13 +16,17 @@ final class Codec<K, V> {
   private final Class<K> keyType;
   private final Class<V> valueType;
   private final String cacheName;
+  private final ReferenceTable references;
 
-  Codec(ValueSerializer serializer, ClassLoader loader, Class<K> keyType, Class<V> valueType, String cacheName) {
+  /** @param references the value objects of a store-by-reference cache, or null to store values by value */
+  Codec(ValueSerializer serializer, ClassLoader loader, Class<K> keyType, Class<V> valueType, String cacheName,
+      ReferenceTable references) {
     this.serializer = serializer;
     this.loader = loader;
     this.keyType = keyType;
     this.valueType = valueType;
     this.cacheName = cacheName;
+    this.references = references;
   }
 
   /** Checks a key's type; {@link ClassCastException} is JCache's answer to a key of the wrong type. */
@@ -49,7 +53,8 @@ final class Codec<K, V> {
   }
 
   byte[] value(Object value) {
-    return encode(checkValue(value), "value");
+    V checked = checkValue(value);
+    return references != null ? references.add(checked) : encode(checked, "value");
   }
 
   @SuppressWarnings("unchecked")
@@ -57,14 +62,31 @@ final class Codec<K, V> {
     return (K) decode(bytes, "key");
   }
 
+  /**
+   * The value stored as {@code bytes}.
+   *
+   * @throws StaleReferenceException for a store-by-reference cache, when the entry read without the page's privilege
+   *     has been overwritten or removed since: the caller reads the entry again
+   */
   @SuppressWarnings("unchecked")
   V decodeValue(byte[] bytes) {
+    if (references != null) {
+      Object value = references.get(bytes);
+      if (value == null) {
+        throw new StaleReferenceException();
+      }
+      return (V) value;
+    }
     return (V) decode(bytes, "value");
   }
 
-  /** A copy of {@code value} through its bytes: what store-by-value hands to user code. */
-  V copyValue(V value) {
-    return decodeValue(value(value));
+  /** A lock-free read found an entry whose object was released by a later change; the entry must be read again. */
+  static final class StaleReferenceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StaleReferenceException() {
+      super(null, null, false, false);
+    }
   }
 
   private byte[] encode(Object o, String what) {

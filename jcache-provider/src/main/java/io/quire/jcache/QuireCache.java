@@ -111,7 +111,12 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     long now = now();
     StoredEntry entry = store.get(k);
     if (entry != null && !entry.isExpiredAt(now)) {
-      V value = codec.decodeValue(entry.value());
+      V value;
+      try {
+        value = codec.decodeValue(entry.value());
+      } catch (Codec.StaleReferenceException overwritten) {
+        return read(key, k, events, load);
+      }
       Long at = expiry.onAccess(now);
       if (at != null && at != entry.expiresAt()) {
         setExpiry(k, at, now);
@@ -836,7 +841,15 @@ public final class QuireCache<K, V> implements Cache<K, V> {
       StoredEntry entry = next;
       next = null;
       K key = codec.decodeKey(entry.key());
-      V value = codec.decodeValue(entry.value());
+      V value;
+      try {
+        value = codec.decodeValue(entry.value());
+      } catch (Codec.StaleReferenceException overwritten) {
+        // Overwritten or removed since this bucket was walked: report what the key holds now, or skip it.
+        StoredEntry now = store.get(entry.key());
+        next = now != null && !now.isExpiredAt(this.now) ? now : null;
+        return next != null || hasNext() ? next() : noMore();
+      }
       Long at = expiry.onAccess(now);
       if (at != null) {
         setExpiry(entry.key(), at, now);
@@ -844,6 +857,10 @@ public final class QuireCache<K, V> implements Cache<K, V> {
       statistics.hits(1);
       lastKey = key;
       return new QuireCacheEntry<>(key, value);
+    }
+
+    private Entry<K, V> noMore() {
+      throw new NoSuchElementException();
     }
 
     @Override

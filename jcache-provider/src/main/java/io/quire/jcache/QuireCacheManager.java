@@ -325,8 +325,14 @@ public final class QuireCacheManager implements CacheManager {
       }
       store = created;
     }
+    // Objects live in this JVM's heap: by reference only for a volatile cache on a single node; otherwise by value.
+    ReferenceTable references = null;
+    if (!configuration.isStoreByValue() && grid.singleNode() && durability == Durability.VOLATILE) {
+      references = new ReferenceTable();
+      store = new ReferenceEntryStore(store, references);
+    }
     Codec<K, V> codec = new Codec<>(serializer(allow), classLoader, configuration.getKeyType(),
-        configuration.getValueType(), name);
+        configuration.getValueType(), name, references);
     // On one node nobody can reach a closed volatile cache again; in a cluster other nodes' managers still may.
     boolean freeOnClose = durability == Durability.VOLATILE && !(declared && !grid.singleNode());
     QuireCache<K, V>[] self = newArray();

@@ -206,8 +206,9 @@ public final class QuireCachingProvider implements CachingProvider {
   @Override
   public boolean isSupported(OptionalFeature optionalFeature) {
     requireNonNull(optionalFeature, "optionalFeature");
-    // Store-by-reference is not offered yet: every cache stores by value, its page bytes being the copy.
-    return false;
+    // Store-by-reference keeps objects in one JVM's heap: offered while default managers run on a single node.
+    return optionalFeature == OptionalFeature.STORE_BY_REFERENCE
+        && System.getProperty(IN_JVM_CLUSTER_PROPERTY, "").isBlank();
   }
 
   /** A grid node and the number of open managers on it; guarded by the provider's lock. */
