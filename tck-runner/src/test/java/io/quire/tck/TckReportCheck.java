@@ -37,8 +37,8 @@ import org.w3c.dom.NodeList;
  * With {@code -Dtest=...} (a filtered run) only the failure rule applies. With {@code -DskipTests} nothing is checked.
  *
  * <p>Arguments, {@code --name=value}: {@code passes} (comma separated), {@code reports} (the directory holding one
- * directory of surefire reports per pass), {@code expected-tests}, {@code expected-skipped}, {@code expected-excluded}
- * (comma separated {@code Class#method} or {@code Class#*}), {@code known-failures} (the directory of
+ * directory of surefire reports per pass), {@code expected-tests}, {@code expected-skipped},
+ * {@code expected-excluded.<pass>} (comma separated {@code Class#method} or {@code Class#*}), {@code known-failures} (the directory of
  * {@code known-failures-<pass>.txt}: {@code Class#method} lines, {@code #} comments; no file means none),
  * {@code summary} (the directory to write {@code tck-<pass>-failures.txt} to: the failures grouped by class),
  * {@code test} (the surefire filter, if any), {@code skip} (repeatable). The passes are checked one after the other
@@ -115,7 +115,7 @@ public final class TckReportCheck {
         problems.add("expected " + expectedSkipped + " skipped, got " + skipped + ": "
             + results.stream().filter(r -> r.status().equals("skipped")).map(Result::id).toList());
       }
-      List<String> expectedExcluded = split(options.getOrDefault("expected-excluded", List.of("")).get(0));
+      List<String> expectedExcluded = split(options.getOrDefault("expected-excluded." + pass, List.of("")).get(0));
       for (String id : excluded) {
         if (expectedExcluded.stream().noneMatch(p -> matches(p, id))) {
           problems.add("excluded by the TCK (passes without running): " + id);
