@@ -551,44 +551,46 @@ public final class QuireCache<K, V> implements Cache<K, V> {
   @Override
   public boolean replace(K key, V value) {
     requireOpen();
-    return getAndReplace(key, value, false) != null;
+    return replaceExisting(key, value, false) != null;
   }
 
   @Override
   public V getAndReplace(K key, V value) {
     requireOpen();
-    return getAndReplace(key, value, true);
+    Replaced<V> replaced = replaceExisting(key, value, true);
+    return replaced == null ? null : replaced.previous();
   }
 
-  // Returns the old value, or null when nothing was replaced; decodes the old value only when it is needed.
-  @SuppressWarnings("unchecked")
-  private V getAndReplace(K key, V value, boolean returnOld) {
+  /** What a replace found: the previous value, decoded only when someone needs it. */
+  private record Replaced<V>(V previous) {}
+
+  // Null when the key had no live entry, so nothing was replaced.
+  private Replaced<V> replaceExisting(K key, V value, boolean returnOld) {
     long start = startTime();
     byte[] k = codec.key(key);
     byte[] v = codec.value(value);
     List<PendingEvent<K, V>> events = new ArrayList<>(1);
-    Object old = store.compute(k, current -> {
+    Replaced<V> replaced = store.compute(k, current -> {
       long now = now();
       if (!live(current, now)) {
         expiredEvent(key, current, events);
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, null);
+        return new Outcome<Replaced<V>>(current == null ? Change.KEEP : Change.REMOVE, null);
       }
       through.write(key, value);
       boolean decode = returnOld || listeners.wants(EventType.UPDATED);
       V previous = decode ? codec.decodeValue(current.value()) : null;
       Long at = expiry.onUpdate(now);
       events.add(PendingEvent.updated(key, value, previous));
-      return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at),
-          previous != null ? previous : Boolean.TRUE);
+      return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), new Replaced<>(previous));
     });
     fire(events);
-    countGet(old != null);
-    if (old != null) {
+    countGet(replaced != null);
+    if (replaced != null) {
       statistics.puts(1);
     }
     statistics.getTime(start);
     statistics.putTime(start);
-    return old == null ? null : returnOld ? (V) old : (V) Boolean.TRUE;
+    return replaced;
   }
 
   @Override
