@@ -10,7 +10,10 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code quire} health indicator, when Boot's health support is present ({@code management.health.quire.enabled}). */
+/**
+ * The {@code quire} health indicator, when Boot's health support is present; {@code management.health.quire.enabled}
+ * switches it off.
+ */
 @AutoConfiguration(after = {QuireAutoConfiguration.class, CacheAutoConfiguration.class})
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(CacheManager.class)

@@ -15,18 +15,18 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = BootNativeApp.class, properties = {
     "spring.autoconfigure.exclude=io.quire.spring.QuireAutoConfiguration",
-    // Spring's cache abstraction on JCache, on Quire's descriptor.
+    // Spring's cache abstraction on JCache, on Quire's descriptor: the README's two lines (Quire is the only JSR-107
+    // provider here, so neither Boot nor Hibernate needs it named).
     "spring.cache.type=jcache",
-    "spring.cache.jcache.provider=io.quire.jcache.QuireCachingProvider",
     "spring.cache.jcache.config=classpath:quire.xml",
     // Hibernate's second-level cache on the same descriptor. Hibernate's resource syntax is classpath://quire.xml
-    // (or plain quire.xml); like Boot, it hands the provider the resource's URL (file:...), so both get one manager. Regions are named hibernate.<entity or role>, which the descriptor's hibernate
-    // template matches; with missing_cache_strategy=fail a region without a template would stop the start.
+    // (or plain quire.xml); like Boot, it hands the provider the resource's URL (file:...), so both get one manager.
+    // Regions are named hibernate.<entity or role>, which the descriptor's hibernate template matches; with
+    // missing_cache_strategy=fail a region without a template would stop the start.
     "spring.jpa.properties.hibernate.cache.use_second_level_cache=true",
     "spring.jpa.properties.hibernate.cache.use_query_cache=true",
     "spring.jpa.properties.hibernate.cache.region.factory_class=jcache",
     "spring.jpa.properties.hibernate.cache.region_prefix=hibernate",
-    "spring.jpa.properties.hibernate.javax.cache.provider=io.quire.jcache.QuireCachingProvider",
     "spring.jpa.properties.hibernate.javax.cache.uri=classpath://quire.xml",
     "spring.jpa.properties.hibernate.javax.cache.missing_cache_strategy=fail",
     "spring.jpa.properties.hibernate.generate_statistics=true",
