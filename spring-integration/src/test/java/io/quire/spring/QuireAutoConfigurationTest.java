@@ -58,6 +58,7 @@ class QuireAutoConfigurationTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked") // getConfiguration(CompleteConfiguration.class): a raw class literal, as JCache has it
   void cacheNames_areCreatedAtStartup_withStatistics_andDescriptorCachesAreKept() {
     runner.withPropertyValues("quire.config=classpath:quire.xml", "quire.cache-names=orders,greetings",
         "spring.cache.cache-names=invoices", "quire.statistics=true").run(context -> {
