@@ -59,8 +59,9 @@ public final class JGroupsTransport implements Transport {
   /**
    * Counters since the transport was created.
    *
-   * @param framesSent frames handed to JGroups (or, to self, to the inbox)
-   * @param framesDelivered frames handed to the receiver or completing a request
+   * @param framesSent frames handed to JGroups (or, to self, to the inbox), including those JGroups refused
+   * @param framesDelivered frames handed to the receiver or completing a request (counted before the receiver or the
+   *     request's future sees them)
    * @param framesRejected frames from the wire that were not valid frames (dropped)
    * @param framesFromNonMembers valid frames whose sender was not in the view (dropped)
    * @param framesHeldForView frames that waited for their sender's view to be delivered here
@@ -263,18 +264,18 @@ public final class JGroupsTransport implements Transport {
   /* ---- sending ---- */
 
   private void transmit(NodeId to, Address target, byte[] bytes) {
+    // Counted first: the answer to this frame may complete a future before the send returns.
+    sent.increment();
     if (to.equals(self)) {
       try {
         inbox.frame(channel.getAddress(), FrameCodec.decode(bytes, 0, bytes.length));
       } catch (MalformedFrameException e) {
         throw new IllegalStateException(self + ": encoded a frame it cannot read: " + e.getMessage(), e);
       }
-      sent.increment();
       return;
     }
     try {
       channel.send(new BytesMessage(target, bytes));
-      sent.increment();
     } catch (Exception e) {
       if (state.get() == State.CLOSED) {
         throw new TransportClosedException(self, "closed while sending");
@@ -412,17 +413,19 @@ public final class JGroupsTransport implements Transport {
           }
         }
         case RESPONSE -> {
-          if (pending.complete(frame.correlationId(), from, frame.payload())) {
-            delivered.increment();
-          } else {
+          // Counted first (and taken back if stale): the caller may read the stats as soon as its future completes.
+          delivered.increment();
+          if (!pending.complete(frame.correlationId(), from, frame.payload())) {
+            delivered.decrement();
             LOG.fine(() -> self + ": dropped a response from " + from + " to unknown or expired request "
                 + frame.correlationId());
           }
         }
         case FAILURE -> {
-          if (pending.fail(frame.correlationId(), from,
+          delivered.increment();
+          if (!pending.fail(frame.correlationId(), from,
               new RequestFailedException(from, FrameCodec.text(frame.payload())))) {
-            delivered.increment();
+            delivered.decrement();
           }
         }
       }

@@ -1,0 +1,30 @@
+package io.quire.transport.jgroups;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Bounded waits for futures: a generous cap that only a hung test reaches; no test measures time. */
+final class Await {
+  static final long CAP_SECONDS = 20;
+
+  private Await() {}
+
+  /** The future's value, or its failure unwrapped. */
+  static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(CAP_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no result within " + CAP_SECONDS + " s", e);
+    }
+  }
+}
