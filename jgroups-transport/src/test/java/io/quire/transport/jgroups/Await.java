@@ -11,6 +11,25 @@ final class Await {
 
   private Await() {}
 
+  /**
+   * Returns once {@code condition} holds, checking every 10 ms for at most the cap; for state that no callback
+   * announces (counters).
+   */
+  static void until(java.util.function.BooleanSupplier condition, String what) {
+    for (int i = 0; i < CAP_SECONDS * 100; i++) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+    throw new AssertionError("not within " + CAP_SECONDS + " s: " + what);
+  }
+
   /** The future's value, or its failure unwrapped. */
   static <T> T await(CompletableFuture<T> future) {
     try {

@@ -107,6 +107,12 @@ class RecordingReceiver implements Receiver {
         () -> views.stream().filter(v -> v.members().equals(members)).findFirst().orElseThrow());
   }
 
+  /** Completes with the first view received whose id is larger than {@code viewId}. */
+  CompletableFuture<View> viewAfter(long viewId) {
+    return when(() -> views.stream().anyMatch(v -> v.viewId() > viewId),
+        () -> views.stream().filter(v -> v.viewId() > viewId).findFirst().orElseThrow());
+  }
+
   private synchronized <T> CompletableFuture<T> when(java.util.function.BooleanSupplier done,
       java.util.function.Supplier<T> value) {
     CompletableFuture<T> future = new CompletableFuture<>();
