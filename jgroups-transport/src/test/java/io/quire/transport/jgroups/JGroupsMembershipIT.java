@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +148,37 @@ class JGroupsMembershipIT {
     assertThat(text(await(a.transport().request(B, bytes("who?"), LONG)))).isEqualTo("echo:who?");
     assertThat(restarted.receiver().requests()).hasSize(1);
     assertThat(old.receiver().requests()).isEmpty();
+  }
+
+  @Test
+  void partitionedNode_isSuspected_thenMergedBack_inViewsNumberedAboveBothSides() throws Exception {
+    Node a = start(0, A);
+    Node b = start(1, B);
+    Node c = start(2, C);
+    View abc = await(a.receiver().view(List.of(A, B, C)));
+    await(c.receiver().view(List.of(A, B, C)));
+    DISCARD cut = new DISCARD();
+    cut.setAddress(c.transport().channel().getAddress());
+    c.transport().channel().getProtocolStack().insertProtocol(cut, ProtocolStack.Position.ABOVE, TP.class);
+    c.receiver().answering((from, text) -> null);
+    CompletableFuture<ByteBuffer> toC = a.transport().request(C, bytes("across"), Duration.ofSeconds(60));
+    await(c.receiver().requests(1));
+
+    cut.discardAll(true); // C hears nothing and says nothing: FD_ALL3 suspects, VERIFY_SUSPECT2 confirms
+
+    View ab = await(a.receiver().view(List.of(A, B), abc.viewId()));
+    assertThat(await(b.receiver().view(List.of(A, B), abc.viewId()))).isEqualTo(ab);
+    View cAlone = await(c.receiver().view(List.of(C), abc.viewId()));
+    assertThatThrownBy(() -> await(toC)).isInstanceOf(NodeUnreachableException.class);
+
+    cut.discardAll(false); // healed: MERGE3 finds two coordinators and merges their views
+
+    View merged = await(a.receiver().view(List.of(A, B, C), ab.viewId()));
+    assertThat(merged.viewId()).isGreaterThan(Math.max(ab.viewId(), cAlone.viewId()));
+    assertThat(await(b.receiver().view(List.of(A, B, C), ab.viewId()))).isEqualTo(merged);
+    assertThat(await(c.receiver().view(List.of(A, B, C), cAlone.viewId()))).isEqualTo(merged);
+    c.receiver().answering((from, text) -> "back");
+    assertThat(text(await(a.transport().request(C, bytes("again"), LONG)))).isEqualTo("back");
   }
 
   @Test

@@ -107,6 +107,13 @@ class RecordingReceiver implements Receiver {
         () -> views.stream().filter(v -> v.members().equals(members)).findFirst().orElseThrow());
   }
 
+  /** Completes with the first view received that has exactly {@code members} and an id larger than {@code viewId}. */
+  CompletableFuture<View> view(List<NodeId> members, long viewId) {
+    return when(() -> views.stream().anyMatch(v -> v.viewId() > viewId && v.members().equals(members)),
+        () -> views.stream().filter(v -> v.viewId() > viewId && v.members().equals(members)).findFirst()
+            .orElseThrow());
+  }
+
   /** Completes with the first view received whose id is larger than {@code viewId}. */
   CompletableFuture<View> viewAfter(long viewId) {
     return when(() -> views.stream().anyMatch(v -> v.viewId() > viewId),
