@@ -346,7 +346,9 @@ public final class JGroupsTransport implements Transport {
       LOG.warning(() -> self + ": rejected a frame from " + from + ": " + why);
     }
 
-    private void install(Membership next, org.jgroups.View jgroupsView) {
+    // JGroups installs views one at a time; synchronized all the same, so that the check-then-set below can never
+    // interleave and install an older view over a newer one.
+    private synchronized void install(Membership next, org.jgroups.View jgroupsView) {
       Membership previous = installed;
       if (next.view().viewId() <= previous.view().viewId()) {
         LOG.warning(() -> self + ": ignored JGroups view " + jgroupsView.getViewId() + ", not newer than view "
