@@ -21,6 +21,11 @@ interface Grid extends AutoCloseable {
   /** Whether a cache on this grid may be stored by reference (only on a single node). */
   boolean singleNode();
 
+  /** Carries entry events of shared caches to the other nodes; {@link EventBus#NONE} on a single node. */
+  default EventBus events() {
+    return EventBus.NONE;
+  }
+
   @Override
   void close();
 }

@@ -36,9 +36,10 @@ final class InJvmClusterGrid implements Grid {
   private final CacheCatalog catalog;
   private final Memory memory;
   private final boolean owner;
+  private final InJvmEventBus events;
 
   private InJvmClusterGrid(LocalNetwork network, List<ClusterNode> nodes, Path directory, PageSize pageSize,
-      CacheCatalog catalog, int home, boolean owner) {
+      CacheCatalog catalog, InJvmEventBus events, int home, boolean owner) {
     this.network = network;
     this.nodes = nodes;
     this.directory = directory;
@@ -46,6 +47,7 @@ final class InJvmClusterGrid implements Grid {
     this.catalog = catalog;
     this.memory = new RoundRobinAllocation(nodes, home);
     this.owner = owner;
+    this.events = events;
   }
 
   /**
@@ -53,7 +55,7 @@ final class InJvmClusterGrid implements Grid {
    * leaves the cluster running (only the grid returned by {@link #open} closes the cluster).
    */
   InJvmClusterGrid view(int index) {
-    return new InJvmClusterGrid(network, nodes, directory, pageSize, catalog, index, false);
+    return new InJvmClusterGrid(network, nodes, directory, pageSize, catalog, events, index, false);
   }
 
   static InJvmClusterGrid open(int size, GridConfig template) {
@@ -76,8 +78,8 @@ final class InJvmClusterGrid implements Grid {
         LocalTransport transport = network.transport(id);
         nodes.add(ClusterNode.open(config, transport, transport.runtime(), 2, Topology.FLAT));
       }
-      return new InJvmClusterGrid(network, nodes, directory, template.pageSize(), CacheCatalog.open(directory), 0,
-          true);
+      return new InJvmClusterGrid(network, nodes, directory, template.pageSize(), CacheCatalog.open(directory),
+          new InJvmEventBus(), 0, true);
     } catch (RuntimeException e) {
       nodes.forEach(ClusterNode::close);
       network.close();
@@ -106,10 +108,16 @@ final class InJvmClusterGrid implements Grid {
   }
 
   @Override
+  public EventBus events() {
+    return events;
+  }
+
+  @Override
   public void close() {
     if (!owner) {
       return;
     }
+    events.close();
     nodes.forEach(ClusterNode::close);
     network.close();
     SingleNodeGrid.deleteTree(directory);

@@ -59,10 +59,13 @@ public final class QuireCache<K, V> implements Cache<K, V> {
   private final CacheStatistics statistics = new CacheStatistics();
   private final Executor executor;
   private final Runnable onClose;
+  private final EventBus bus;
+  // Guarded by this: set while listeners are registered, so other nodes' changes reach them.
+  private Runnable unsubscribe;
   private volatile boolean closed;
 
   QuireCache(String name, QuireCacheManager manager, MutableConfiguration<K, V> configuration, EntryStore store,
-      Codec<K, V> codec, Executor executor, Runnable onClose) {
+      Codec<K, V> codec, Executor executor, EventBus bus, Runnable onClose) {
     this.name = name;
     this.manager = manager;
     this.configuration = configuration;
@@ -70,6 +73,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     this.codec = codec;
     this.executor = executor;
     this.onClose = onClose;
+    this.bus = bus;
     this.expiry = new ExpiryRules(configuration.getExpiryPolicyFactory().create());
     this.through = new Through<>(
         configuration.getCacheLoaderFactory() == null ? null : configuration.getCacheLoaderFactory().create(),
@@ -79,6 +83,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       listeners.register(listener);
     }
+    subscribeWhileListening();
     statistics.setEnabled(configuration.isStatisticsEnabled());
     if (configuration.isStatisticsEnabled()) {
       MBeans.register(MBeans.Kind.STATISTICS, manager.getURI(), name, statistics);
@@ -174,7 +179,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
   }
 
   private void expiredEvent(K key, StoredEntry expired, List<PendingEvent<K, V>> events) {
-    if (expired != null && listeners.wants(EventType.EXPIRED)) {
+    if (expired != null && wants(EventType.EXPIRED)) {
       events.add(PendingEvent.expired(key, codec.decodeValue(expired.value())));
     }
   }
@@ -270,7 +275,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         if (!replace) {
           return new Outcome<>(Change.KEEP, null);
         }
-        V old = listeners.wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
+        V old = wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
         Long at = expiry.onUpdate(now);
         events.add(PendingEvent.updated(key, value, old));
         return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), null);
@@ -313,7 +318,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         through.write(key, value);
       }
       if (live) {
-        V old = listeners.wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
+        V old = wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
         Long at = expiry.onUpdate(now);
         events.add(PendingEvent.updated(key, value, old));
         return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), true);
@@ -448,7 +453,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
   }
 
   private void removedEvent(K key, StoredEntry removed, List<PendingEvent<K, V>> events) {
-    if (listeners.wants(EventType.REMOVED)) {
+    if (wants(EventType.REMOVED)) {
       events.add(PendingEvent.removed(key, codec.decodeValue(removed.value())));
     }
   }
@@ -472,7 +477,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         return new Outcome<>(at == null ? Change.KEEP : new Change.SetExpiry(at), 1);
       }
       through.delete(key);
-      if (listeners.wants(EventType.REMOVED)) {
+      if (wants(EventType.REMOVED)) {
         events.add(PendingEvent.removed(key, value));
       }
       return new Outcome<>(Change.REMOVE, 2);
@@ -497,7 +502,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
       through.delete(key);
       if (live(current, now)) {
         V value = codec.decodeValue(current.value());
-        if (listeners.wants(EventType.REMOVED)) {
+        if (wants(EventType.REMOVED)) {
           events.add(PendingEvent.removed(key, value));
         }
         return new Outcome<>(Change.REMOVE, value);
@@ -577,7 +582,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         return new Outcome<Replaced<V>>(current == null ? Change.KEEP : Change.REMOVE, null);
       }
       through.write(key, value);
-      boolean decode = returnOld || listeners.wants(EventType.UPDATED);
+      boolean decode = returnOld || wants(EventType.UPDATED);
       V previous = decode ? codec.decodeValue(current.value()) : null;
       Long at = expiry.onUpdate(now);
       events.add(PendingEvent.updated(key, value, previous));
@@ -723,7 +728,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         if (!live) {
           return current == null ? Change.KEEP : Change.REMOVE;
         }
-        if (listeners.wants(EventType.REMOVED)) {
+        if (wants(EventType.REMOVED)) {
           events.add(PendingEvent.removed(key, oldValue));
         }
         statistics.removals(1);
@@ -894,6 +899,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     requireNonNull(listenerConfiguration, "listenerConfiguration");
     listeners.register(listenerConfiguration);
     configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+    subscribeWhileListening();
   }
 
   @Override
@@ -902,6 +908,38 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     requireNonNull(listenerConfiguration, "listenerConfiguration");
     listeners.deregister(listenerConfiguration);
     configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+    subscribeWhileListening();
+  }
+
+  // Other nodes publish this cache's events only while some node listens; called with this cache's lock held.
+  private void subscribeWhileListening() {
+    if (!listeners.isEmpty() && unsubscribe == null) {
+      unsubscribe = bus.subscribe(name, this, this::onRemoteEvents);
+    } else if (listeners.isEmpty() && unsubscribe != null) {
+      unsubscribe.run();
+      unsubscribe = null;
+    }
+  }
+
+  // Changes made on another node: delivered after they were made there, to every listener here.
+  private void onRemoteEvents(List<EventBus.EncodedEvent> encoded) {
+    if (closed) {
+      return;
+    }
+    List<PendingEvent<K, V>> events = new ArrayList<>(encoded.size());
+    for (EventBus.EncodedEvent e : encoded) {
+      K key = codec.decodeKey(e.key());
+      V value = e.value() == null ? null : codec.decodeValue(e.value());
+      V old = e.oldValue() == null ? null : codec.decodeValue(e.oldValue());
+      events.add(new PendingEvent<>(e.type(), key, value, old));
+    }
+    try {
+      listeners.fire(this, events);
+    } catch (RuntimeException e) {
+      // The operation that caused these events returned long ago, on another node: there is nobody to tell.
+      System.getLogger(QuireCache.class.getName()).log(System.Logger.Level.WARNING,
+          "a listener of cache '" + name + "' failed on events from another node", e);
+    }
   }
 
   /** Turns statistics on or off, registering or unregistering the statistics MXBean. */
@@ -955,6 +993,12 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     closeQuietly(through.loader());
     closeQuietly(through.writer());
     closeQuietly(expiry.policy());
+    synchronized (this) {
+      if (unsubscribe != null) {
+        unsubscribe.run();
+        unsubscribe = null;
+      }
+    }
     listeners.close();
     onClose.run();
   }
@@ -1037,7 +1081,26 @@ public final class QuireCache<K, V> implements Cache<K, V> {
   }
 
   private void fire(List<PendingEvent<K, V>> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    if (bus.hasRemoteSubscribers(name, this)) {
+      List<EventBus.EncodedEvent> encoded = new ArrayList<>(events.size());
+      for (PendingEvent<K, V> e : events) {
+        encoded.add(new EventBus.EncodedEvent(e.type(), codec.key(e.key()), bytesOf(e.value()), bytesOf(e.oldValue())));
+      }
+      bus.publish(name, this, encoded);
+    }
     listeners.fire(this, events);
+  }
+
+  private byte[] bytesOf(V value) {
+    return value == null ? null : codec.value(value);
+  }
+
+  /** Whether events of {@code type} are wanted here or on another node, so old values are worth decoding. */
+  private boolean wants(EventType type) {
+    return listeners.wants(type) || bus.hasRemoteSubscribers(name, this);
   }
 
   private static boolean live(StoredEntry entry, long now) {

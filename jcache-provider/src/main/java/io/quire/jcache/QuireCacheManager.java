@@ -336,7 +336,9 @@ public final class QuireCacheManager implements CacheManager {
     // On one node nobody can reach a closed volatile cache again; in a cluster other nodes' managers still may.
     boolean freeOnClose = durability == Durability.VOLATILE && !(declared && !grid.singleNode());
     QuireCache<K, V>[] self = newArray();
-    QuireCache<K, V> cache = new QuireCache<>(name, this, configuration, store, codec, executor,
+    // Declared caches are the ones shared by name between the nodes of a cluster, so their events travel too.
+    EventBus events = declared && !grid.singleNode() ? grid.events() : EventBus.NONE;
+    QuireCache<K, V> cache = new QuireCache<>(name, this, configuration, store, codec, executor, events,
         () -> release(name, self[0], freeOnClose));
     self[0] = cache;
     caches.put(name, cache);

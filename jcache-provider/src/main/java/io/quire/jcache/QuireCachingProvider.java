@@ -25,10 +25,10 @@ import javax.cache.spi.CachingProvider;
 /**
  * Quire's JCache provider, found by {@code Caching.getCachingProvider()} through {@code META-INF/services}.
  *
- * <p>URIs: {@code classpath:...} and {@code file:...} name an XML descriptor (see {@code quire-cache-1.0.xsd}) that
- * configures the node and its caches; the {@linkplain #getDefaultURI() default URI}, and any other URI, give a
- * manager with default settings on a single in-JVM node whose data lives in a temporary directory for as long as a
- * manager uses it. There is one manager per (URI, ClassLoader); managers configured for the same node (the same data
+ * <p>URIs: {@code classpath:...}, {@code file:...} and {@code jar:...} name an XML descriptor (see
+ * {@code quire-cache-1.0.xsd}) that configures the node and its caches; the {@linkplain #getDefaultURI() default
+ * URI}, and any other URI, give a manager with default settings on a single in-JVM node whose data lives in a
+ * temporary directory for as long as a manager uses it. There is one manager per (URI, ClassLoader); managers configured for the same node (the same data
  * directory, or the default) share one grid node, so a Spring context and Hibernate asking for the same descriptor
  * never start two.
  *
@@ -83,7 +83,7 @@ public final class QuireCachingProvider implements CachingProvider {
 
   private static boolean isDescriptor(URI uri) {
     String scheme = uri.getScheme();
-    return "classpath".equals(scheme) || "file".equals(scheme);
+    return "classpath".equals(scheme) || "file".equals(scheme) || "jar".equals(scheme);
   }
 
   private static String gridKey(URI uri, QuireDescriptor descriptor) {

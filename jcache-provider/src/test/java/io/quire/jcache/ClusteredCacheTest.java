@@ -12,12 +12,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryRemovedListener;
+import javax.cache.event.CacheEntryUpdatedListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +76,48 @@ class ClusteredCacheTest {
     }
     onB.remove("k0");
     assertThat(onA.containsKey("k0")).isFalse();
+  }
+
+  @Test
+  void aListenerOnOneNodeHearsOfChangesMadeOnTheOtherInOrder() throws Exception {
+    Cache<String, Integer> onA = a.getCache("shared", String.class, Integer.class);
+    Cache<String, Integer> onB = b.getCache("shared", String.class, Integer.class);
+    HEARD.clear();
+    onB.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+        FactoryBuilder.factoryOf(Heard.class), null, true, false));
+    onA.put("e", 1);
+    onA.put("e", 2);
+    onA.remove("e");
+    List<String> heard = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String event = HEARD.poll(10, TimeUnit.SECONDS);
+      assertThat(event).as("event %d arrived", i).isNotNull();
+      heard.add(event);
+    }
+    assertThat(heard).containsExactly("CREATED e=1", "UPDATED e=2 was 1", "REMOVED e=2 was 2");
+    onB.put("local", 7);
+    assertThat(HEARD.poll(10, TimeUnit.SECONDS)).isEqualTo("CREATED local=7");
+  }
+
+  static final BlockingQueue<String> HEARD = new LinkedBlockingQueue<>();
+
+  /** Records events as text into {@link #HEARD}. */
+  public static final class Heard implements CacheEntryCreatedListener<String, Integer>,
+      CacheEntryUpdatedListener<String, Integer>, CacheEntryRemovedListener<String, Integer> {
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
+      events.forEach(e -> HEARD.add("CREATED " + e.getKey() + "=" + e.getValue()));
+    }
+
+    @Override
+    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
+      events.forEach(e -> HEARD.add("UPDATED " + e.getKey() + "=" + e.getValue() + " was " + e.getOldValue()));
+    }
+
+    @Override
+    public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
+      events.forEach(e -> HEARD.add("REMOVED " + e.getKey() + "=" + e.getValue() + " was " + e.getOldValue()));
+    }
   }
 
   @Test

@@ -32,8 +32,9 @@ public final class DescriptorParser {
   public static final String NAMESPACE = "urn:io.quire:cache:1.0";
 
   /**
-   * Parses the descriptor at {@code uri}: {@code classpath:path/quire.xml} (looked up with {@code loader}) or an
-   * absolute {@code file:} URI.
+   * Parses the descriptor at {@code uri}: {@code classpath:path/quire.xml} (looked up with {@code loader}), an
+   * absolute {@code file:} URI, or a {@code jar:} URI (what a class path resource inside a jar resolves to, so what
+   * Spring Boot and Hibernate hand over for {@code classpath:quire.xml} in a packaged application).
    *
    * @throws DescriptorException if the document is missing, unreadable, invalid, or semantically wrong
    */
@@ -93,8 +94,12 @@ public final class DescriptorParser {
           throw new DescriptorException(uri.toString(), "no such file " + path, e);
         }
       }
+      case "jar":
+        // java.net.URL knows jar:file:; jar:nested: (a packaged Spring Boot application) once Boot's launcher has
+        // registered its handler, as it does before the application starts.
+        return uri.toURL().openStream();
       default:
-        throw new DescriptorException(uri.toString(), "unsupported URI; use classpath:... or file:...");
+        throw new DescriptorException(uri.toString(), "unsupported URI; use classpath:..., file:... or jar:...");
     }
   }
 
