@@ -12,7 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code quire status}: reads the status files that running {@code quire node}s write to their data directories and
@@ -25,13 +29,24 @@ import picocli.CommandLine.Parameters;
         + "left) in one view, 1 otherwise, 2 when no status was found.")
 final class StatusCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "DIR", description = "Data directories of nodes, or directories whose "
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "0..*", paramLabel = "DIR", description = "Data directories of nodes, or directories whose "
       + "subdirectories are (e.g. data/ for data/node-1, data/node-2).")
-  List<Path> directories;
+  List<Path> directories = new ArrayList<>();
+
+  @Option(names = "--data", arity = "1..*", paramLabel = "DIR", description = "The same as the DIR arguments.")
+  List<Path> data = new ArrayList<>();
 
   @Override
   public Integer call() {
-    return print(find(directories), System.currentTimeMillis(), System.out);
+    List<Path> all = new ArrayList<>(data);
+    all.addAll(directories);
+    if (all.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "name at least one data directory");
+    }
+    return print(find(all), System.currentTimeMillis(), System.out);
   }
 
   /** The statuses in {@code directories}, each a node's data directory or a parent of some. */
@@ -78,7 +93,7 @@ final class StatusCommand implements Callable<Integer> {
           up ? s.k() + " " + (s.replication().equals("satisfied") ? "ok" : s.replication()) : "-",
           age(nowMillis - s.updatedMillis()));
     }
-    boolean oneView = live.stream().map(NodeStatus::viewId).distinct().count() == 1;
+    boolean oneView = live.stream().map(NodeStatus::viewId).distinct().count() <= 1;
     boolean noneDown = statuses.stream().allMatch(s -> s.live(nowMillis) || s.state().equals("left"));
     return noneDown && oneView ? 0 : 1;
   }
