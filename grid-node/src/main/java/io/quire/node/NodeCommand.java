@@ -7,12 +7,15 @@ import io.quire.core.NodeId;
 import io.quire.core.coherence.CoherenceEngine;
 import io.quire.core.coherence.Topology;
 import io.quire.core.runtime.SystemRuntime;
+import io.quire.jcache.config.DescriptorParser;
+import io.quire.jcache.config.NodeDescriptor;
 import io.quire.spi.transport.View;
 import io.quire.transport.jgroups.JGroupsTransport;
 import io.quire.transport.jgroups.JGroupsTransportFactory;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -40,12 +43,17 @@ import picocli.CommandLine.Option;
 final class NodeCommand implements Callable<Integer> {
   private static final Pattern MEMBER = Pattern.compile("(.+?)(?:\\[(\\d+)]|:(\\d+))?");
 
-  @Option(names = "--data", required = true, description = "The node's data directory (created if absent; it "
-      + "fixes the node's id, so a restart from it is the same node).")
+  @Option(names = "--config", paramLabel = "quire.xml", description = "A Quire descriptor (file path or URI, e.g. "
+      + "classpath:quire.xml): its <node> element gives data-directory, cluster, replication (k), ram-budget and "
+      + "page-size; the options here override it.")
+  String config;
+
+  @Option(names = "--data", description = "The node's data directory (created if absent; it fixes the node's id, "
+      + "so a restart from it is the same node). Required unless --config gives data-directory.")
   Path data;
 
-  @Option(names = "--cluster", defaultValue = JGroupsTransportFactory.DEFAULT_CLUSTER,
-      description = "Cluster name: only nodes with the same name meet (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cluster", description = "Cluster name: only nodes with the same name meet (default: "
+      + JGroupsTransportFactory.DEFAULT_CLUSTER + ").")
   String cluster;
 
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -59,17 +67,16 @@ final class NodeCommand implements Callable<Integer> {
           + "every node. Default: this node only.")
   List<String> members = new ArrayList<>();
 
-  @Option(names = "--k", defaultValue = "2",
-      description = "How many nodes hold each page (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--k", description = "How many nodes hold each page (default: 2).")
+  Integer k;
 
   @Option(names = "--stack", description = "JGroups stack: a resource of jgroups-transport (quire-tcp-loopback.xml, "
       + "quire-tcp.xml, quire-udp.xml) or a file. Default: the loopback stack for a loopback --bind, else "
       + "quire-tcp.xml.")
   String stack;
 
-  @Option(names = "--ram-mb", defaultValue = "64", description = "RAM tier budget in MiB (default: ${DEFAULT-VALUE}).")
-  long ramMegabytes;
+  @Option(names = "--ram-mb", description = "RAM tier budget in MiB (default: 64).")
+  Long ramMegabytes;
 
   /** For multi-process tests only: run the requests found in {@code <data>/self-test/} (see {@link SelfTest}). */
   @Option(names = "--self-test", hidden = true)
@@ -80,14 +87,14 @@ final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    GridConfig config = resolveConfig();
     if (k < 1) {
       throw new IllegalArgumentException("--k must be at least 1, not " + k);
     }
     if (bind.indexOf(':') < 0 && System.getProperty("java.net.preferIPv4Stack") == null) {
       System.setProperty("java.net.preferIPv4Stack", "true"); // JGroups' advice for IPv4 addresses
     }
-    Path dir = data.toAbsolutePath();
-    GridConfig config = GridConfig.defaults(dir).withRamBudgetBytes(ramMegabytes << 20);
+    Path dir = config.dataDirectory();
     NodeId id = NodeDataDirectory.open(dir, config.pageSize()).nodeId();
     List<InetSocketAddress> initial = members.isEmpty()
         ? List.of(new InetSocketAddress(bind, port)) : parseMembers(members, port);
@@ -128,6 +135,29 @@ final class NodeCommand implements Callable<Integer> {
     log("%s is running; SIGTERM or Ctrl-C hands its pages over and stops it", id);
     new CountDownLatch(1).await(); // until the JVM shuts down
     return 0;
+  }
+
+  /**
+   * The grid settings from the descriptor's {@code <node>} (if {@code --config}), overridden by the options; sets
+   * {@link #data}, {@link #cluster} and {@link #k} to the values in force.
+   */
+  GridConfig resolveConfig() {
+    NodeDescriptor node = NodeDescriptor.defaults();
+    if (config != null) {
+      URI uri = config.contains(":") && !Path.of(config).isAbsolute() ? URI.create(config) : Path.of(config)
+          .toAbsolutePath().toUri();
+      node = new DescriptorParser().parse(uri, NodeCommand.class.getClassLoader()).node();
+      if (data == null && node.dataDirectory().isEmpty()) {
+        throw new IllegalArgumentException(config + " has no data-directory on <node>: give --data");
+      }
+    } else if (data == null) {
+      throw new IllegalArgumentException("give --data (or --config with a data-directory)");
+    }
+    data = (data != null ? data : node.effectiveDataDirectory()).toAbsolutePath();
+    cluster = cluster != null ? cluster : node.cluster();
+    k = k != null ? k : node.replication();
+    long ram = ramMegabytes != null ? ramMegabytes << 20 : node.ramBudgetBytes();
+    return GridConfig.defaults(data).withPageSize(node.pageSize()).withRamBudgetBytes(ram);
   }
 
   /** The shutdown hook: a graceful leave (pages and backups handed over), then close. */

@@ -26,6 +26,32 @@ class NodeCommandTest {
   }
 
   @Test
+  void config_givesTheNodeSettings_andOptionsOverrideThem() throws Exception {
+    Path xml = dir.resolve("quire.xml");
+    java.nio.file.Files.writeString(xml, "<quire xmlns=\"urn:io.quire:cache:1.0\">\n"
+        + "  <node data-directory=\"" + dir.resolve("n1") + "\" cluster=\"orders\" replication=\"3\" "
+        + "ram-budget=\"8MiB\" page-size=\"8192\" transport=\"jgroups\"/>\n</quire>\n");
+    NodeCommand fromFile = new NodeCommand();
+    fromFile.config = xml.toString();
+    var config = fromFile.resolveConfig();
+    assertThat(config.dataDirectory()).isEqualTo(dir.resolve("n1"));
+    assertThat(config.ramBudgetBytes()).isEqualTo(8L << 20);
+    assertThat(config.pageSize().bytes()).isEqualTo(8192);
+    assertThat(fromFile.cluster).isEqualTo("orders");
+    assertThat(fromFile.k).isEqualTo(3);
+
+    NodeCommand overridden = new NodeCommand();
+    overridden.config = xml.toUri().toString();
+    overridden.k = 2;
+    overridden.data = dir.resolve("n2");
+    assertThat(overridden.resolveConfig().dataDirectory()).isEqualTo(dir.resolve("n2"));
+    assertThat(overridden.k).isEqualTo(2);
+    assertThat(overridden.cluster).isEqualTo("orders");
+
+    assertThatThrownBy(() -> new NodeCommand().resolveConfig()).hasMessageContaining("--data");
+  }
+
+  @Test
   void statusFile_roundTrips() {
     NodeStatus status = status("node-a", ProcessHandle.current().pid(), "running", 7, 16, 4, 1_000);
     status.writeTo(dir);
