@@ -87,6 +87,25 @@ class ClusterNodeTest {
     assertThat(coherenceMessages() - before).isEqualTo(2);
   }
 
+  @Test
+  void holdings_countOwnedPagesAndBackupCopies_acrossTheCluster() throws Exception {
+    AddressRange range = memory(0).allocate(4, Durability.PERSISTENT);
+    for (int p = 0; p < 4; p++) {
+      memory(0).write(range.page(p), new byte[] {(byte) p});
+    }
+    int owned = 0;
+    int replicas = 0;
+    for (ClusterNode node : nodes) {
+      var holdings = node.engine().holdings().get(10, TimeUnit.SECONDS);
+      assertThat(holdings.members()).isEqualTo(NODES);
+      owned += holdings.ownedPages();
+      replicas += holdings.replicaPages();
+    }
+    // Every page written has one owner and k - 1 = 1 backup copy; a write returns once its replica acknowledged it.
+    assertThat(owned).isEqualTo(4);
+    assertThat(replicas).isEqualTo(4);
+  }
+
   /** Page traffic sent by every node so far: not the periodic resource reports, nor membership changes. */
   private long coherenceMessages() {
     long total = 0;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code quire} command line. */
 @Command(name = "quire", mixinStandardHelpOptions = true, version = "quire 0.1.0-SNAPSHOT",
     description = "Quire: a JCache data grid on a distributed shared memory of pages.",
-    subcommands = {DemoCommand.class})
+    subcommands = {DemoCommand.class, NodeCommand.class, StatusCommand.class})
 public final class QuireCommand implements Runnable {
 
   @CommandLine.Spec

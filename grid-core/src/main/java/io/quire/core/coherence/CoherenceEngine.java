@@ -865,6 +865,23 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   /**
+   * What this node holds, for monitoring (the launcher's status): the view it works in, the pages it owns (those with
+   * state here; an allocated page nobody has written yet is owned by its responsible node without any), the backup
+   * copies it keeps, and {@link #replicationSatisfied()}.
+   */
+  public record Holdings(long viewId, int members, int ownedPages, int replicaPages, boolean replicationSatisfied) {}
+
+  /** A snapshot of what this node holds, taken on the engine thread; fails once the engine is closed. */
+  public CompletableFuture<Holdings> holdings() {
+    CompletableFuture<Holdings> result = new CompletableFuture<>();
+    runFor(result, () -> {
+      int owned = (int) pages.values().stream().filter(st -> st.role == PageState.Role.OWNER).count();
+      result.complete(new Holdings(view.viewId(), view.size(), owned, replicaPages.size(), replicationSatisfied()));
+    });
+    return result;
+  }
+
+  /**
    * Hands every page this node owns to another node and has every backup copy it holds moved elsewhere, so that k
    * copies hold every page throughout; completes when nothing depends on this node any more. Close the engine then.
    */

@@ -145,6 +145,11 @@ public final class PagedEntryStore implements EntryStore {
     requireUsable();
     long hash = KeyHash.of(key);
     long node = trie.startNode(hash);
+    // The common case, an inline entry in a leaf, is answered from the page bytes without decoding the bucket.
+    StoredEntry fast = scanLeaf(node, key, hash);
+    if (fast != LeafScan.UNDECIDED) {
+      return fast;
+    }
     Bucket bucket = reader.read(node);
     while (true) {
       while (bucket.isSplit()) {
@@ -160,6 +165,17 @@ public final class PagedEntryStore implements EntryStore {
       }
     }
   }
+  // LeafScan.UNDECIDED when the page is not a leaf, is gone, or the key's entry lies out of line.
+  private StoredEntry scanLeaf(long node, byte[] key, long hash) {
+    Page page;
+    try {
+      page = memory.read(trie.address(node));
+    } catch (UnallocatedAddressException e) {
+      return LeafScan.UNDECIDED;
+    }
+    return LeafScan.find(page.sharedBytes(), key, hash);
+  }
+
 
   @Override
   public <R> R compute(byte[] key, EntryMutation<R> mutation) {

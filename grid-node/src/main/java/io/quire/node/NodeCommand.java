@@ -1,0 +1,260 @@
+package io.quire.node;
+
+import io.quire.core.ClusterNode;
+import io.quire.core.GridConfig;
+import io.quire.core.NodeDataDirectory;
+import io.quire.core.NodeId;
+import io.quire.core.coherence.CoherenceEngine;
+import io.quire.core.coherence.Topology;
+import io.quire.core.runtime.SystemRuntime;
+import io.quire.jcache.config.DescriptorParser;
+import io.quire.jcache.config.NodeDescriptor;
+import io.quire.spi.transport.View;
+import io.quire.transport.jgroups.JGroupsTransport;
+import io.quire.transport.jgroups.JGroupsTransportFactory;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code quire node}: runs one member of a cluster over JGroups until the process is told to stop (SIGTERM, Ctrl-C),
+ * then hands its pages to the others (k copies hold throughout) and closes. It logs every view it installs and writes
+ * its {@link NodeStatus} to its data directory every second, for {@code quire status}.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = "Runs one cluster member over JGroups until SIGTERM/Ctrl-C, then hands its pages to the others and "
+        + "exits. Writes <data>/" + NodeStatus.FILE + " every second (see 'quire status').")
+final class NodeCommand implements Callable<Integer> {
+  private static final Pattern MEMBER = Pattern.compile("(.+?)(?:\\[(\\d+)]|:(\\d+))?");
+
+  @Option(names = "--config", paramLabel = "quire.xml", description = "A Quire descriptor (file path or URI, e.g. "
+      + "classpath:quire.xml): its <node> element gives data-directory, cluster, replication (k), ram-budget and "
+      + "page-size; the options here override it.")
+  String config;
+
+  @Option(names = "--data", description = "The node's data directory (created if absent; it fixes the node's id, "
+      + "so a restart from it is the same node). Required unless --config gives data-directory.")
+  Path data;
+
+  @Option(names = "--cluster", description = "Cluster name: only nodes with the same name meet (default: "
+      + JGroupsTransportFactory.DEFAULT_CLUSTER + ").")
+  String cluster;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--port", defaultValue = "7800", description = "Port to bind (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--members", split = ",", paramLabel = "host[port]",
+      description = "Initial members to ask when joining (TCPPING), e.g. 127.0.0.1[7800],127.0.0.1[7801]; list "
+          + "every node. Default: this node only.")
+  List<String> members = new ArrayList<>();
+
+  @Option(names = "--k", description = "How many nodes hold each page (default: 2).")
+  Integer k;
+
+  @Option(names = "--stack", description = "JGroups stack: a resource of jgroups-transport (quire-tcp-loopback.xml, "
+      + "quire-tcp.xml, quire-udp.xml) or a file. Default: the loopback stack for a loopback --bind, else "
+      + "quire-tcp.xml.")
+  String stack;
+
+  @Option(names = "--ram-mb", description = "RAM tier budget in MiB (default: 64).")
+  Long ramMegabytes;
+
+  /** For multi-process tests only: run the requests found in {@code <data>/self-test/} (see {@link SelfTest}). */
+  @Option(names = "--self-test", hidden = true)
+  boolean selfTest;
+
+  private final PrintStream out = System.out;
+  private volatile String state = "joining";
+
+  @Override
+  public Integer call() throws Exception {
+    GridConfig config = resolveConfig();
+    if (k < 1) {
+      throw new IllegalArgumentException("--k must be at least 1, not " + k);
+    }
+    if (bind.indexOf(':') < 0 && System.getProperty("java.net.preferIPv4Stack") == null) {
+      System.setProperty("java.net.preferIPv4Stack", "true"); // JGroups' advice for IPv4 addresses
+    }
+    Path dir = config.dataDirectory();
+    NodeId id = NodeDataDirectory.open(dir, config.pageSize()).nodeId();
+    List<InetSocketAddress> initial = members.isEmpty()
+        ? List.of(new InetSocketAddress(bind, port)) : parseMembers(members, port);
+    JGroupsTransportFactory factory = JGroupsTransportFactory.builder()
+        .clusterName(cluster)
+        .stack(stack != null ? stack : defaultStack(bind))
+        .bindAddress(bind)
+        .bindPort(port)
+        .initialMembers(initial)
+        .build();
+    log("starting %s from %s: cluster '%s', %s[%d], k = %d, initial members %s", id, dir, cluster, bind, port, k,
+        initial);
+    SystemRuntime system = SystemRuntime.start();
+    JGroupsTransport transport = factory.create(id, system.runtime());
+    Status status = new Status(id, dir, transport);
+    status.write(null);
+    ClusterNode node;
+    try {
+      node = ClusterNode.open(config, new ViewLoggingTransport(transport, this::logView), system.runtime(), k,
+          Topology.FLAT);
+    } catch (RuntimeException e) {
+      system.close();
+      throw e;
+    }
+    state = "running";
+    ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "quire-node-background");
+      thread.setDaemon(true);
+      return thread;
+    });
+    background.scheduleWithFixedDelay(() -> status.write(node), 0, 1, TimeUnit.SECONDS);
+    if (selfTest) {
+      SelfTest test = new SelfTest(node, config.pageSize(), dir, out);
+      background.scheduleWithFixedDelay(() -> guarded("self-test", test::poll), 0, 200, TimeUnit.MILLISECONDS);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> leave(node, background, status, system),
+        "quire-node-leave"));
+    log("%s is running; SIGTERM or Ctrl-C hands its pages over and stops it", id);
+    new CountDownLatch(1).await(); // until the JVM shuts down
+    return 0;
+  }
+
+  /**
+   * The grid settings from the descriptor's {@code <node>} (if {@code --config}), overridden by the options; sets
+   * {@link #data}, {@link #cluster} and {@link #k} to the values in force.
+   */
+  GridConfig resolveConfig() {
+    NodeDescriptor node = NodeDescriptor.defaults();
+    if (config != null) {
+      URI uri = config.contains(":") && !Path.of(config).isAbsolute() ? URI.create(config) : Path.of(config)
+          .toAbsolutePath().toUri();
+      node = new DescriptorParser().parse(uri, NodeCommand.class.getClassLoader()).node();
+      if (data == null && node.dataDirectory().isEmpty()) {
+        throw new IllegalArgumentException(config + " has no data-directory on <node>: give --data");
+      }
+    } else if (data == null) {
+      throw new IllegalArgumentException("give --data (or --config with a data-directory)");
+    }
+    data = (data != null ? data : node.effectiveDataDirectory()).toAbsolutePath();
+    cluster = cluster != null ? cluster : node.cluster();
+    k = k != null ? k : node.replication();
+    long ram = ramMegabytes != null ? ramMegabytes << 20 : node.ramBudgetBytes();
+    return GridConfig.defaults(data).withPageSize(node.pageSize()).withRamBudgetBytes(ram);
+  }
+
+  /** The shutdown hook: a graceful leave (pages and backups handed over), then close. */
+  private void leave(ClusterNode node, ScheduledExecutorService background, Status status, SystemRuntime system) {
+    state = "leaving";
+    log("%s is leaving: handing its pages over", node.id());
+    background.shutdownNow();
+    try {
+      background.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    status.write(node);
+    try {
+      if (status.transport.currentView().size() <= 1) {
+        // grid-core's leave waits for a member to take the pages, which the last one never finds.
+        log("%s is the last member: nothing to hand over; its pages stay in its data directory", node.id());
+      } else {
+        node.leave();
+        log("%s handed its pages over and left", node.id());
+      }
+    } catch (RuntimeException e) {
+      log("%s could not hand everything over (%s); closing anyway, the others promote their copies", node.id(), e);
+    } finally {
+      node.close();
+      state = "left";
+      status.write(null);
+      system.close();
+    }
+  }
+
+  /** Writes this node's status file from the transport's view and the engine's holdings. */
+  private final class Status {
+    private final NodeId id;
+    private final Path dir;
+    private final JGroupsTransport transport;
+    private final long pid = ProcessHandle.current().pid();
+
+    Status(NodeId id, Path dir, JGroupsTransport transport) {
+      this.id = id;
+      this.dir = dir;
+      this.transport = transport;
+    }
+
+    void write(ClusterNode node) {
+      guarded("status", () -> {
+        View view = transport.currentView();
+        CoherenceEngine.Holdings holdings = null;
+        if (node != null && !state.equals("left")) {
+          try {
+            holdings = node.engine().holdings().get(2, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            // A busy or closing engine: report what is known.
+          }
+        }
+        new NodeStatus(id.toString(), pid, state, bind + "[" + port + "]", cluster, k, view.viewId(),
+            view.members().stream().map(NodeId::toString).toList(),
+            holdings == null ? -1 : holdings.ownedPages(), holdings == null ? -1 : holdings.replicaPages(),
+            holdings == null ? "unknown" : holdings.replicationSatisfied() ? "satisfied" : "pending",
+            System.currentTimeMillis()).writeTo(dir);
+      });
+    }
+  }
+
+  private void logView(View view) {
+    guarded("view log", () -> log("view %d: %d members %s", view.viewId(), view.size(), view.members()));
+  }
+
+  private void guarded(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      log("%s failed: %s", what, e);
+    }
+  }
+
+  private void log(String format, Object... args) {
+    out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + String.format(format, args));
+    out.flush();
+  }
+
+  /** {@code host[port]}, {@code host:port} or {@code host} (then {@code defaultPort}), for each entry. */
+  static List<InetSocketAddress> parseMembers(List<String> members, int defaultPort) {
+    List<InetSocketAddress> parsed = new ArrayList<>();
+    for (String member : members) {
+      Matcher m = MEMBER.matcher(member.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException("not a member: '" + member + "'; use host[port]");
+      }
+      String port = m.group(2) != null ? m.group(2) : m.group(3);
+      parsed.add(new InetSocketAddress(m.group(1), port != null ? Integer.parseInt(port) : defaultPort));
+    }
+    return parsed;
+  }
+
+  private static String defaultStack(String bind) throws UnknownHostException {
+    return InetAddress.getByName(bind).isLoopbackAddress()
+        ? JGroupsTransportFactory.LOOPBACK_STACK : JGroupsTransportFactory.TCP_STACK;
+  }
+}

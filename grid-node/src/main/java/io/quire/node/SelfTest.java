@@ -1,0 +1,127 @@
+package io.quire.node;
+
+import io.quire.core.ClusterNode;
+import io.quire.core.address.AddressRange;
+import io.quire.core.address.GlobalAddress;
+import io.quire.core.address.PageSize;
+import io.quire.core.page.Durability;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The hidden {@code --self-test} of {@code quire node}, for multi-process tests: the node runs requests it finds in
+ * {@code <data>/self-test/} ({@code request-<n>.properties}, written atomically by the test) and answers each in
+ * {@code result-<n>.properties}. Two operations:
+ * <ul>
+ *   <li>{@code op=write}, {@code pages=N}: allocates N persistent pages and writes {@link #content} to each; the
+ *       result has the range ({@code range.hi}, {@code range.lo}, {@code pages}) and how many writes were
+ *       acknowledged ({@code acknowledged}), each by its owner and its k - 1 backups.
+ *   <li>{@code op=read}, {@code range.hi}, {@code range.lo}, {@code pages}: reads every page; the result counts the
+ *       pages that read as written ({@code good}) and says what the first other page held ({@code firstBad}).
+ * </ul>
+ * Every result has {@code error} when the operation failed part-way.
+ */
+final class SelfTest {
+  static final String DIRECTORY = "self-test";
+
+  private final ClusterNode node;
+  private final PageSize pageSize;
+  private final Path directory;
+  private final PrintStream log;
+
+  SelfTest(ClusterNode node, PageSize pageSize, Path dataDirectory, PrintStream log) {
+    this.node = node;
+    this.pageSize = pageSize;
+    this.directory = dataDirectory.resolve(DIRECTORY);
+    this.log = log;
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + directory, e);
+    }
+  }
+
+  /** What page {@code index} of a self-test range starting at {@code start} holds. */
+  static byte[] content(GlobalAddress start, long index) {
+    return ("self-test page " + index + " of " + start).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Runs every request that has no result yet, in name order. */
+  void poll() {
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path request : files.filter(SelfTest::isRequest).sorted().toList()) {
+        Path result = directory.resolve(request.getFileName().toString().replace("request-", "result-"));
+        if (!Files.exists(result)) {
+          NodeStatus.writeAtomically(result, run(NodeStatus.read(request)), "quire node self-test result");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + directory, e);
+    }
+  }
+
+  private static boolean isRequest(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith("request-") && name.endsWith(".properties");
+  }
+
+  private Properties run(Properties request) {
+    String op = request.getProperty("op", "");
+    Properties result = new Properties();
+    result.setProperty("op", op);
+    try {
+      switch (op) {
+        case "write" -> write(Integer.parseInt(request.getProperty("pages")), result);
+        case "read" -> read(new AddressRange(new GlobalAddress(Long.parseLong(request.getProperty("range.hi")),
+            Long.parseLong(request.getProperty("range.lo"))), Long.parseLong(request.getProperty("pages")),
+            pageSize), result);
+        default -> throw new IllegalArgumentException("unknown self-test op '" + op + "'");
+      }
+    } catch (RuntimeException e) {
+      result.setProperty("error", e.toString());
+    }
+    log.printf("self-test %s: %s%n", op, result);
+    return result;
+  }
+
+  private void write(int pages, Properties result) {
+    AddressRange range = node.memory().allocate(pages, Durability.PERSISTENT);
+    result.setProperty("range.hi", Long.toString(range.start().hi()));
+    result.setProperty("range.lo", Long.toString(range.start().lo()));
+    result.setProperty("pages", Integer.toString(pages));
+    int acknowledged = 0;
+    try {
+      for (int p = 0; p < pages; p++) {
+        node.memory().write(range.page(p), content(range.start(), p));
+        acknowledged++;
+      }
+    } finally {
+      result.setProperty("acknowledged", Integer.toString(acknowledged));
+    }
+  }
+
+  private void read(AddressRange range, Properties result) {
+    int size = range.pageSize().bytes();
+    int good = 0;
+    try {
+      for (long p = 0; p < range.pages(); p++) {
+        byte[] page = node.memory().read(range.page(p)).toByteArray(size);
+        if (Arrays.equals(page, Arrays.copyOf(content(range.start(), p), size))) {
+          good++;
+        } else if (!result.containsKey("firstBad")) {
+          result.setProperty("firstBad", "page " + p + ": '"
+              + new String(page, StandardCharsets.UTF_8).replace("\0", "") + "'");
+        }
+      }
+    } finally {
+      result.setProperty("good", Integer.toString(good));
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.quire.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three {@code quire node} processes (the shaded jar) on 127.0.0.1 over JGroups, k = 2: pages one process writes are
+ * read by the others, survive a SIGKILL of a third, are read by it after it restarts from its data directory, and
+ * survive the writer's graceful leave (SIGTERM). The test speaks to the nodes only through their status files and
+ * the hidden {@code --self-test} request files.
+ */
+class NodeProcessesIT {
+  private static final int NODES = 3;
+  private static final int PAGES = 24;
+  /** Bounds every wait; a healthy run needs a few seconds per step. */
+  private static final long WAIT_MILLIS = 45_000;
+
+  @TempDir
+  Path dir;
+
+  private final String cluster = "quire-it-" + UUID.randomUUID();
+  private final List<Integer> ports = freePorts(NODES);
+  private final Process[] processes = new Process[NODES];
+  private int requests;
+
+  @AfterEach
+  void killAll() throws InterruptedException {
+    for (int i = 0; i < NODES; i++) {
+      if (processes[i] != null && processes[i].isAlive()) {
+        processes[i].destroyForcibly();
+        processes[i].waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void pagesSurviveAKilledNode_itsRestart_andTheWritersGracefulLeave() throws Exception {
+    try {
+      for (int i = 0; i < NODES; i++) {
+        start(i);
+      }
+      awaitView(List.of(0, 1, 2), NODES);
+
+      Properties written = request(0, "op=write\npages=" + PAGES);
+      assertThat(written.getProperty("error")).as("write error").isNull();
+      assertThat(written.getProperty("acknowledged")).isEqualTo(Integer.toString(PAGES));
+      String range = "range.hi=" + written.getProperty("range.hi") + "\nrange.lo=" + written.getProperty("range.lo")
+          + "\npages=" + PAGES;
+      assertReadsAll(1, range, "written by node 0");
+      assertReadsAll(2, range, "written by node 0");
+
+      processes[2].destroyForcibly(); // SIGKILL: no hand-over
+      assertThat(processes[2].waitFor(10, TimeUnit.SECONDS)).isTrue();
+      awaitView(List.of(0, 1), NODES - 1);
+      assertReadsAll(1, range, "after node 2 was killed");
+      assertReadsAll(0, range, "after node 2 was killed");
+
+      start(2); // the same data directory and port: the same node
+      awaitView(List.of(0, 1, 2), NODES);
+      assertReadsAll(2, range, "after node 2 restarted from its data directory");
+
+      processes[0].destroy(); // SIGTERM: the shutdown hook hands node 0's pages over
+      assertThat(processes[0].waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS)).as("node 0 exits").isTrue();
+      assertThat(NodeStatus.readFrom(data(0)).orElseThrow().state()).isEqualTo("left");
+      awaitView(List.of(1, 2), NODES - 1);
+      assertReadsAll(1, range, "after node 0 left");
+      assertReadsAll(2, range, "after node 0 left");
+    } catch (AssertionError | Exception e) {
+      printLogs();
+      throw e;
+    }
+  }
+
+  private Path data(int i) {
+    return dir.resolve("node-" + i);
+  }
+
+  private Path log(int i) {
+    return dir.resolve("node-" + i + ".log");
+  }
+
+  private void start(int i) throws IOException {
+    String jar = System.getProperty("quire.jar", "target/quire.jar");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String members = ports.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
+    processes[i] = new ProcessBuilder(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Djava.net.preferIPv4Stack=true", "-jar", jar, "node", "--data", data(i).toString(), "--cluster", cluster,
+        "--bind", "127.0.0.1", "--port", Integer.toString(ports.get(i)), "--members", members, "--k", "2",
+        "--ram-mb", "8", "--self-test")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile()))
+        .start();
+  }
+
+  /** Waits until each of {@code nodes} runs and reports a view of {@code size} members, the same view for all. */
+  private void awaitView(List<Integer> nodes, int size) throws InterruptedException {
+    awaitTrue("nodes " + nodes + " in one view of " + size, () -> {
+      List<NodeStatus> statuses = new ArrayList<>();
+      for (int i : nodes) {
+        Optional<NodeStatus> s = NodeStatus.readFrom(data(i));
+        if (s.isEmpty() || !s.get().state().equals("running") || s.get().pid() != processes[i].pid()) {
+          return false;
+        }
+        statuses.add(s.get());
+      }
+      return statuses.stream().allMatch(s -> s.members().size() == size)
+          && statuses.stream().map(NodeStatus::viewId).distinct().count() == 1;
+    });
+  }
+
+  private void assertReadsAll(int node, String range, String when) throws Exception {
+    Properties read = request(node, "op=read\n" + range);
+    assertThat(read.getProperty("error")).as("read error on node %d %s", node, when).isNull();
+    assertThat(read.getProperty("good")).as("pages node %d read as written %s (first other: %s)", node, when,
+        read.getProperty("firstBad")).isEqualTo(Integer.toString(PAGES));
+  }
+
+  /** Drops a self-test request into node {@code i}'s data directory and waits for its result. */
+  private Properties request(int i, String body) throws Exception {
+    Path tests = data(i).resolve(SelfTest.DIRECTORY);
+    Files.createDirectories(tests);
+    String name = String.format("%04d.properties", ++requests);
+    Path tmp = tests.resolve("tmp-" + name);
+    Files.writeString(tmp, body + "\n", StandardCharsets.UTF_8);
+    Files.move(tmp, tests.resolve("request-" + name));
+    Path result = tests.resolve("result-" + name);
+    awaitTrue("result " + result, () -> Files.exists(result));
+    return NodeStatus.read(result);
+  }
+
+  private void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+    while (!condition.getAsBoolean()) {
+      for (Process p : processes) {
+        if (p != null && !p.isAlive() && p.exitValue() != 137 && p.exitValue() != 143) {
+          throw new AssertionError("a node process exited with " + p.exitValue() + " while waiting for " + what);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private void printLogs() {
+    for (int i = 0; i < NODES; i++) {
+      try {
+        System.out.println("---- node " + i + " (" + log(i) + ") ----");
+        if (Files.exists(log(i))) {
+          System.out.println(Files.readString(log(i)));
+        }
+      } catch (IOException e) {
+        System.out.println("cannot read " + log(i) + ": " + e);
+      }
+    }
+  }
+
+  private static List<Integer> freePorts(int n) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // Nothing accepted on it; closing does not fail in practice.
+        }
+      }
+    }
+  }
+}
