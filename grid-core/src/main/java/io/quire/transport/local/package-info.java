@@ -6,7 +6,7 @@
  * routing; a {@code Medium} owns delivery. The threaded medium gives each transport a single-thread inbox; the
  * simulated medium puts every frame, view and timer on one {@code EventQueue} ordered by (virtual time, sequence) and
  * draws every random choice from the simulation's one seeded generator, which is why a seed replays a run. Requests
- * are frames with a correlation id ({@code Envelope}); {@code PendingRequests} completes each future once, whoever
+ * are frames with a correlation id ({@code Envelope}); {@code io.quire.spi.transport.PendingRequests} completes each future once, whoever
  * gets there first (response, duplicate response, timeout, view change, close).
  */
 package io.quire.transport.local;

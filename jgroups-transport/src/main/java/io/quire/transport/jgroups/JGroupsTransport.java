@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.quire.core.NodeId;
 import io.quire.core.runtime.GridRuntime;
+import io.quire.spi.transport.PendingRequests;
 import io.quire.spi.transport.NodeUnreachableException;
 import io.quire.spi.transport.Receiver;
 import io.quire.spi.transport.RequestFailedException;

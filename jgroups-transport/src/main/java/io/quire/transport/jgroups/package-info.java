@@ -8,6 +8,6 @@
  * JGroups unicast carrying a small versioned envelope ({@code FrameCodec}) that is decoded strictly on the JGroups
  * thread that received it; one inbox thread per transport ({@code Inbox}) delivers views and frames to the receiver
  * in order, holding back a frame until the view its sender was in has been delivered; requests are correlated by our
- * own ids ({@code PendingRequests}) and time out on the grid's runtime.
+ * own ids ({@code io.quire.spi.transport.PendingRequests}, shared with the in-JVM transport) and time out on the grid's runtime.
  */
 package io.quire.transport.jgroups;

@@ -1,4 +1,4 @@
-package io.quire.transport.local;
+package io.quire.spi.transport;
 
 import io.quire.core.NodeId;
 import io.quire.core.runtime.GridScheduler.Cancellable;
@@ -11,13 +11,14 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A node's requests that await a response, by request id.
+ * A transport's requests that await a response, by correlation id: the bookkeeping every {@link Transport}
+ * implementation needs to complete each {@link Transport#request} future exactly once.
  *
  * <p>Concurrency: used by any thread (callers, the node's delivery thread, the timer thread, view changes). Whoever
  * removes an entry from {@code byId} completes its future; the others find it gone. That is what makes a duplicated
  * response, or a response racing its timeout, harmless: the future completes once.
  */
-final class PendingRequests {
+public final class PendingRequests {
   private static final class Pending {
     final NodeId to;
     final CompletableFuture<ByteBuffer> future = new CompletableFuture<>();
@@ -37,15 +38,18 @@ final class PendingRequests {
 
   private final ConcurrentHashMap<Long, Pending> byId = new ConcurrentHashMap<>();
 
+  /** No request awaits yet. */
+  public PendingRequests() {}
+
   /** Records request {@code id} to {@code to}; the returned future is the caller's. */
-  CompletableFuture<ByteBuffer> register(long id, NodeId to) {
+  public CompletableFuture<ByteBuffer> register(long id, NodeId to) {
     Pending pending = new Pending(to);
     byId.put(id, pending);
     return pending.future;
   }
 
   /** Attaches the timeout task of request {@code id}, cancelling it if the request already completed. */
-  void armTimeout(long id, Cancellable timeout) {
+  public void armTimeout(long id, Cancellable timeout) {
     Pending pending = byId.get(id);
     if (pending == null) {
       timeout.cancel();
@@ -62,7 +66,7 @@ final class PendingRequests {
    * Completes request {@code id} with a response from {@code from}. Returns false, and does nothing, when the request
    * is unknown, already completed or expired, or was addressed to another node.
    */
-  boolean complete(long id, NodeId from, ByteBuffer response) {
+  public boolean complete(long id, NodeId from, ByteBuffer response) {
     Pending pending = take(id, from);
     if (pending == null) {
       return false;
@@ -72,7 +76,7 @@ final class PendingRequests {
   }
 
   /** Fails request {@code id}, as {@link #complete} does. {@code from} null accepts any target. */
-  boolean fail(long id, NodeId from, Throwable cause) {
+  public boolean fail(long id, NodeId from, Throwable cause) {
     Pending pending = take(id, from);
     if (pending == null) {
       return false;
@@ -82,7 +86,7 @@ final class PendingRequests {
   }
 
   /** Fails, in request-id order (deterministic in a simulation), every request whose target matches. */
-  void failWhere(Predicate<NodeId> target, Function<NodeId, Throwable> cause) {
+  public void failWhere(Predicate<NodeId> target, Function<NodeId, Throwable> cause) {
     List<Long> ids = new ArrayList<>();
     byId.forEach((id, pending) -> {
       if (target.test(pending.to)) {
@@ -99,7 +103,7 @@ final class PendingRequests {
   }
 
   /** The number of requests awaiting a response. */
-  int size() {
+  public int size() {
     return byId.size();
   }
 
