@@ -137,6 +137,20 @@ public record GlobalAddress(long hi, long lo) implements Comparable<GlobalAddres
     return byHi != 0 ? byHi : Long.compareUnsigned(lo, other.lo);
   }
 
+  /**
+   * A mixed hash of both halves. The record's default ({@code 31 * hash(hi) + hash(lo)}) keeps the low bits of page
+   * addresses, which are all zero below the page size, so hash tables keyed by page (the RAM tier's among them) put 16
+   * consecutive 4 KiB pages in one bin and degrade those bins to trees.
+   */
+  @Override
+  public int hashCode() {
+    long h = (hi * 0x9E3779B97F4A7C15L) ^ lo;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    return (int) h;
+  }
+
   /** Hex form {@code 0x<hi>_<lo>}, 32 digits, so addresses line up in logs. */
   @Override
   public String toString() {

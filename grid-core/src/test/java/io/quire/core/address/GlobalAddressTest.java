@@ -86,4 +86,18 @@ class GlobalAddressTest {
   private static int unsignedCompare(byte[] a, byte[] b) {
     return java.util.Arrays.compareUnsigned(a, b);
   }
+
+  @Test
+  void consecutivePagesSpreadOverHashBins() {
+    // A table of 2048 bins (ConcurrentHashMap spreads the hash's high bits into the low ones) must see most of 1024
+    // consecutive page addresses in bins of their own, not 16 to a bin as with the record's default hash.
+    java.util.Set<Integer> bins = new java.util.HashSet<>();
+    for (long page = 0; page < 1024; page++) {
+      int h = GlobalAddress.of(page * FOUR_K.bytes()).hashCode();
+      bins.add((h ^ (h >>> 16)) & 2047);
+    }
+    assertThat(bins.size()).isGreaterThan(600);
+    assertThat(new GlobalAddress(1, 4096)).isEqualTo(new GlobalAddress(1, 4096))
+        .hasSameHashCodeAs(new GlobalAddress(1, 4096));
+  }
 }
