@@ -33,6 +33,10 @@ public final class KryoValueSerializer implements ValueSerializer {
   private final SerializerSettings settings;
   private final Map<Class<?>, Integer> registrations;
   private final Pool<Kryo> pool;
+  // One idle Kryo per thread in front of the pool: the pool's queue locks twice per call and made two threads wait on
+  // each other (profiled in benchmarks/README.md). A call made while the thread's Kryo is in use (user code
+  // re-entering the cache from inside Kryo) finds the slot empty and takes one from the pool instead.
+  private final ThreadLocal<Kryo[]> idle = ThreadLocal.withInitial(() -> new Kryo[1]);
 
   /**
    * Creates a serializer; {@code loader} resolves the names in {@link SerializerSettings#registered()}.
@@ -55,7 +59,7 @@ public final class KryoValueSerializer implements ValueSerializer {
   @Override
   public byte[] serialize(Object value) {
     requireNonNull(value, "value");
-    Kryo kryo = pool.obtain();
+    Kryo kryo = acquire();
     boolean healthy = false;
     try {
       Output output = new Output(INITIAL_BUFFER, -1);
@@ -75,7 +79,7 @@ public final class KryoValueSerializer implements ValueSerializer {
     requireNonNull(bytes, "bytes");
     requireNonNull(loader, "loader");
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    Kryo kryo = pool.obtain();
+    Kryo kryo = acquire();
     boolean healthy = false;
     try {
       kryo.setClassLoader(loader);
@@ -126,7 +130,22 @@ public final class KryoValueSerializer implements ValueSerializer {
       kryo.reset();
       kryo.setOptimizedGenerics(true); // installs a new, empty DefaultGenerics
     }
-    pool.free(kryo);
+    Kryo[] slot = idle.get();
+    if (slot[0] == null) {
+      slot[0] = kryo;
+    } else {
+      pool.free(kryo);
+    }
+  }
+
+  private Kryo acquire() {
+    Kryo[] slot = idle.get();
+    Kryo kryo = slot[0];
+    if (kryo != null) {
+      slot[0] = null;
+      return kryo;
+    }
+    return pool.obtain();
   }
 
   private static Map<Class<?>, Integer> resolve(Map<String, Integer> names, ClassLoader loader) {
