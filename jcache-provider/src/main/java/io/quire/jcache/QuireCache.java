@@ -149,16 +149,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     byte[] v = codec.value(loaded);
     store.compute(k, current -> {
       long now = now();
-      if (live(current, now)) {
-        return new Outcome<>(Change.KEEP, null);
-      }
-      expiredEvent(key, current, events);
-      long at = expiry.onCreation(now);
-      if (at <= now) {
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, null);
-      }
-      events.add(PendingEvent.created(key, loaded));
-      return new Outcome<>(new Change.Put(v, at), null);
+      return new Outcome<>(live(current, now) ? Change.KEEP : create(key, current, loaded, v, now, events), null);
     });
   }
 
@@ -271,22 +262,14 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     byte[] v = codec.value(value);
     store.compute(k, current -> {
       long now = now();
-      if (live(current, now)) {
-        if (!replace) {
-          return new Outcome<>(Change.KEEP, null);
-        }
-        V old = wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
-        Long at = expiry.onUpdate(now);
-        events.add(PendingEvent.updated(key, value, old));
-        return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), null);
+      if (!live(current, now)) {
+        return new Outcome<>(create(key, current, value, v, now, events), null);
       }
-      expiredEvent(key, current, events);
-      long at = expiry.onCreation(now);
-      if (at <= now) {
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, null);
+      if (!replace) {
+        return new Outcome<>(Change.KEEP, null);
       }
-      events.add(PendingEvent.created(key, value));
-      return new Outcome<>(new Change.Put(v, at), null);
+      V old = wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
+      return new Outcome<>(update(key, current, value, old, v, now, events), null);
     });
   }
 
@@ -317,20 +300,34 @@ public final class QuireCache<K, V> implements Cache<K, V> {
       if (write) {
         through.write(key, value);
       }
-      if (live) {
-        V old = wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null;
-        Long at = expiry.onUpdate(now);
-        events.add(PendingEvent.updated(key, value, old));
-        return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), true);
-      }
-      expiredEvent(key, current, events);
-      long at = expiry.onCreation(now);
-      if (at <= now) {
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, false);
-      }
-      events.add(PendingEvent.created(key, value));
-      return new Outcome<>(new Change.Put(v, at), true);
+      Change change = live
+          ? update(key, current, value, wants(EventType.UPDATED) ? codec.decodeValue(current.value()) : null, v, now,
+              events)
+          : create(key, current, value, v, now, events);
+      return new Outcome<>(change, change instanceof Change.Put);
     });
+  }
+
+  /** Stores {@code v} over the live entry {@code current}: expiry for an update, an UPDATED event. */
+  private Change update(K key, StoredEntry current, V value, V old, byte[] v, long now,
+      List<PendingEvent<K, V>> events) {
+    Long at = expiry.onUpdate(now);
+    events.add(PendingEvent.updated(key, value, old));
+    return new Change.Put(v, at == null ? current.expiresAt() : at);
+  }
+
+  /**
+   * Stores {@code v} where no live entry is: an EXPIRED event for an expired one, expiry for a creation, a CREATED
+   * event; a zero creation expiry stores nothing (and drops the expired entry).
+   */
+  private Change create(K key, StoredEntry current, V value, byte[] v, long now, List<PendingEvent<K, V>> events) {
+    expiredEvent(key, current, events);
+    long at = expiry.onCreation(now);
+    if (at <= now) {
+      return current == null ? Change.KEEP : Change.REMOVE;
+    }
+    events.add(PendingEvent.created(key, value));
+    return new Change.Put(v, at);
   }
 
   @Override
@@ -345,17 +342,9 @@ public final class QuireCache<K, V> implements Cache<K, V> {
       through.write(key, value);
       if (live(current, now)) {
         V previous = codec.decodeValue(current.value());
-        Long at = expiry.onUpdate(now);
-        events.add(PendingEvent.updated(key, value, previous));
-        return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), previous);
+        return new Outcome<>(update(key, current, value, previous, v, now, events), previous);
       }
-      expiredEvent(key, current, events);
-      long at = expiry.onCreation(now);
-      if (at <= now) {
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, null);
-      }
-      events.add(PendingEvent.created(key, value));
-      return new Outcome<V>(new Change.Put(v, at), null);
+      return new Outcome<V>(create(key, current, value, v, now, events), null);
     });
     fire(events);
     countGet(old != null);
@@ -411,13 +400,8 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         return new Outcome<>(Change.KEEP, 0);
       }
       through.write(key, value);
-      expiredEvent(key, current, events);
-      long at = expiry.onCreation(now);
-      if (at <= now) {
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, 1);
-      }
-      events.add(PendingEvent.created(key, value));
-      return new Outcome<>(new Change.Put(v, at), 2);
+      Change change = create(key, current, value, v, now, events);
+      return new Outcome<>(change, change instanceof Change.Put ? 2 : 1);
     });
     fire(events);
     countGet(result == 0);
@@ -540,9 +524,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         return new Outcome<>(at == null ? Change.KEEP : new Change.SetExpiry(at), 1);
       }
       through.write(key, newValue);
-      Long at = expiry.onUpdate(now);
-      events.add(PendingEvent.updated(key, newValue, value));
-      return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), 2);
+      return new Outcome<>(update(key, current, newValue, value, v, now, events), 2);
     });
     fire(events);
     countGet(result != 0);
@@ -584,9 +566,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
       through.write(key, value);
       boolean decode = returnOld || wants(EventType.UPDATED);
       V previous = decode ? codec.decodeValue(current.value()) : null;
-      Long at = expiry.onUpdate(now);
-      events.add(PendingEvent.updated(key, value, previous));
-      return new Outcome<>(new Change.Put(v, at == null ? current.expiresAt() : at), new Replaced<>(previous));
+      return new Outcome<>(update(key, current, value, previous, v, now, events), new Replaced<>(previous));
     });
     fire(events);
     countGet(replaced != null);
@@ -705,23 +685,18 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         if (entry.operation() == ProcessorEntry.Operation.CREATE) {
           through.write(key, value);
         }
-        expiredEvent(key, live ? null : current, events);
-        long at = expiry.onCreation(now);
-        if (at <= now) {
-          return current == null ? Change.KEEP : Change.REMOVE;
+        Change change = create(key, current, value, v, now, events);
+        if (change instanceof Change.Put) {
+          statistics.puts(1);
         }
-        events.add(PendingEvent.created(key, value));
-        statistics.puts(1);
-        return new Change.Put(v, at);
+        return change;
       }
       case UPDATE -> {
         V value = entry.getValue();
         byte[] v = codec.value(value);
         through.write(key, value);
-        Long at = expiry.onUpdate(now);
-        events.add(PendingEvent.updated(key, value, oldValue));
         statistics.puts(1);
-        return new Change.Put(v, at == null ? current.expiresAt() : at);
+        return update(key, current, value, oldValue, v, now, events);
       }
       case REMOVE -> {
         through.delete(key);
