@@ -26,6 +26,9 @@ interface Grid extends AutoCloseable {
     return EventBus.NONE;
   }
 
+  /** What the node has done so far. */
+  GridMetrics metrics();
+
   @Override
   void close();
 }

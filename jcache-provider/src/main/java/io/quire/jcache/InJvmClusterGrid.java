@@ -7,7 +7,9 @@ import io.quire.core.NodeId;
 import io.quire.core.address.AddressRange;
 import io.quire.core.address.GlobalAddress;
 import io.quire.core.address.PageSize;
+import io.quire.core.coherence.MessageStats;
 import io.quire.core.coherence.Topology;
+import io.quire.core.message.MessageType;
 import io.quire.core.memory.Memory;
 import io.quire.core.memory.PageUpdate;
 import io.quire.core.page.Durability;
@@ -37,6 +39,7 @@ final class InJvmClusterGrid implements Grid {
   private final Memory memory;
   private final boolean owner;
   private final InJvmEventBus events;
+  private final int home;
 
   private InJvmClusterGrid(LocalNetwork network, List<ClusterNode> nodes, Path directory, PageSize pageSize,
       CacheCatalog catalog, InJvmEventBus events, int home, boolean owner) {
@@ -48,6 +51,7 @@ final class InJvmClusterGrid implements Grid {
     this.memory = new RoundRobinAllocation(nodes, home);
     this.owner = owner;
     this.events = events;
+    this.home = home;
   }
 
   /**
@@ -105,6 +109,14 @@ final class InJvmClusterGrid implements Grid {
   @Override
   public boolean singleNode() {
     return false;
+  }
+
+  @Override
+  public GridMetrics metrics() {
+    ClusterNode node = nodes.get(home);
+    MessageStats sent = node.engine().stats();
+    return new GridMetrics(0, 0, 0, 0, 0, sent.sent(MessageType.READ_REQUEST), sent.sent(MessageType.INVALIDATE),
+        sent.sent(MessageType.OWNERSHIP_GRANT), sent.totalSent(), nodes.size());
   }
 
   @Override

@@ -125,6 +125,12 @@ public final class QuireCacheManager implements CacheManager {
     return properties;
   }
 
+  /** What this manager's grid node has done so far (shared by every manager on that node). */
+  public GridMetrics gridMetrics() {
+    requireOpen();
+    return grid.metrics();
+  }
+
   /** The descriptor this manager was configured from (empty for the default URI). */
   public QuireDescriptor descriptor() {
     return descriptor;

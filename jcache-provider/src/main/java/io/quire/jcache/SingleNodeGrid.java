@@ -2,6 +2,7 @@ package io.quire.jcache;
 
 import io.quire.core.GridConfig;
 import io.quire.core.GridNode;
+import io.quire.core.GridStats;
 import io.quire.core.address.PageSize;
 import io.quire.core.memory.Memory;
 import java.io.IOException;
@@ -53,6 +54,13 @@ final class SingleNodeGrid implements Grid {
   @Override
   public boolean singleNode() {
     return true;
+  }
+
+  @Override
+  public GridMetrics metrics() {
+    GridStats stats = node.stats();
+    return new GridMetrics(stats.ramPages(), stats.ramBytes(), stats.diskPages(), stats.pageIns(), stats.pageOuts(),
+        0, 0, 0, 0, 1);
   }
 
   @Override

@@ -76,6 +76,11 @@ class ClusteredCacheTest {
     }
     onB.remove("k0");
     assertThat(onA.containsKey("k0")).isFalse();
+    GridMetrics metrics = b.gridMetrics();
+    assertThat(metrics.members()).isEqualTo(3);
+    assertThat(metrics.readMisses()).as("node b read pages it did not hold").isPositive();
+    assertThat(metrics.invalidations()).as("writes invalidated read copies").isPositive();
+    assertThat(metrics.messagesSent()).isGreaterThanOrEqualTo(metrics.readMisses() + metrics.invalidations());
   }
 
   @Test

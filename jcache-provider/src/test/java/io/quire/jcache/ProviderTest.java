@@ -67,6 +67,20 @@ class ProviderTest {
   }
 
   @Test
+  void aSingleNodeReportsItsPagesAsGridMetrics() {
+    CacheManager manager = provider.getCacheManager();
+    Cache<String, String> cache = manager.createCache("metrics", new MutableConfiguration<>());
+    for (int i = 0; i < 200; i++) {
+      cache.put("k" + i, "v" + i);
+    }
+    GridMetrics metrics = manager.unwrap(QuireCacheManager.class).gridMetrics();
+    assertThat(metrics.members()).isEqualTo(1);
+    assertThat(metrics.ramPages()).isPositive();
+    assertThat(metrics.ramBytes()).isPositive();
+    assertThat(metrics.messagesSent()).isZero();
+  }
+
+  @Test
   void creatingAnExistingCacheFailsAndDestroyingItMakesRoomAgain() {
     CacheManager manager = provider.getCacheManager();
     manager.createCache("c", new MutableConfiguration<String, String>()).put("k", "v");

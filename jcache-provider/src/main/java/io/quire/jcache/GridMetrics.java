@@ -1,0 +1,19 @@
+package io.quire.jcache;
+
+/**
+ * What a cache manager's grid node has done so far, for metrics and health endpoints. Counters only grow; a figure the
+ * node cannot know (messages on a single node, paging on a cluster node today) is zero.
+ *
+ * @param ramPages pages in the RAM tier now
+ * @param ramBytes bytes the RAM tier holds now
+ * @param diskPages pages in the disk tier now
+ * @param pageIns pages read back from disk into RAM
+ * @param pageOuts pages written out of RAM to make room
+ * @param readMisses read requests sent to other nodes (a page not held here)
+ * @param invalidations read copies invalidated by writes
+ * @param migrations ownership moves to a writing node
+ * @param messagesSent coherence messages sent, all kinds
+ * @param members members of the node's current view (1 on a single node)
+ */
+public record GridMetrics(long ramPages, long ramBytes, long diskPages, long pageIns, long pageOuts,
+    long readMisses, long invalidations, long migrations, long messagesSent, int members) {}
