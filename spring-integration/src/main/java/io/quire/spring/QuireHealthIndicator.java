@@ -40,7 +40,8 @@ public final class QuireHealthIndicator implements HealthIndicator {
           .withDetail("cluster", node.cluster())
           .withDetail("group", node.group())
           .withDetail("transport", node.transport().name().toLowerCase(java.util.Locale.ROOT))
-          .withDetail("replication", node.replication());
+          .withDetail("replication", node.replication())
+          .withDetail("members", quire.gridMetrics().members());
     }
     return health.build();
   }

@@ -112,7 +112,7 @@ class QuireAutoConfigurationTest {
     runner.run(context -> {
       QuireHealthIndicator health = context.getBean(QuireHealthIndicator.class);
       assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-      assertThat(health.health().getDetails()).containsKeys("caches", "cacheCount", "node", "replication");
+      assertThat(health.health().getDetails()).containsKeys("caches", "cacheCount", "node", "replication", "members");
 
       context.getBean(CacheManager.class).close();
       assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
