@@ -321,11 +321,11 @@ public final class QuireCache<K, V> implements Cache<K, V> {
    * event; a zero creation expiry stores nothing (and drops the expired entry).
    */
   private Change create(K key, StoredEntry current, V value, byte[] v, long now, List<PendingEvent<K, V>> events) {
-    expiredEvent(key, current, events);
     long at = expiry.onCreation(now);
     if (at <= now) {
-      return current == null ? Change.KEEP : Change.REMOVE;
+      return dropExpired(key, current, events);
     }
+    expiredEvent(key, current, events);
     events.add(PendingEvent.created(key, value));
     return new Change.Put(v, at);
   }
@@ -419,14 +419,8 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     byte[] k = codec.key(key);
     List<PendingEvent<K, V>> events = new ArrayList<>(1);
     boolean removed = store.compute(k, current -> {
-      long now = now();
       through.delete(key);
-      if (live(current, now)) {
-        removedEvent(key, current, events);
-        return new Outcome<>(Change.REMOVE, true);
-      }
-      expiredEvent(key, current, events);
-      return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, false);
+      return removeAny(key, current, now(), events);
     });
     fire(events);
     if (removed) {
@@ -434,6 +428,21 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     }
     statistics.removeTime(start);
     return removed;
+  }
+
+  /** Removes the key's entry: a live one with a REMOVED event (the outcome is true), an expired one with EXPIRED. */
+  private Outcome<Boolean> removeAny(K key, StoredEntry current, long now, List<PendingEvent<K, V>> events) {
+    if (live(current, now)) {
+      removedEvent(key, current, events);
+      return new Outcome<>(Change.REMOVE, true);
+    }
+    return new Outcome<>(dropExpired(key, current, events), false);
+  }
+
+  /** The change for a key without a live entry: an expired one is dropped, with an EXPIRED event. */
+  private Change dropExpired(K key, StoredEntry current, List<PendingEvent<K, V>> events) {
+    expiredEvent(key, current, events);
+    return current == null ? Change.KEEP : Change.REMOVE;
   }
 
   private void removedEvent(K key, StoredEntry removed, List<PendingEvent<K, V>> events) {
@@ -452,8 +461,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     int result = store.compute(k, current -> {
       long now = now();
       if (!live(current, now)) {
-        expiredEvent(key, current, events);
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, 0);
+        return new Outcome<>(dropExpired(key, current, events), 0);
       }
       V value = codec.decodeValue(current.value());
       if (!value.equals(oldValue)) {
@@ -491,8 +499,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
         }
         return new Outcome<>(Change.REMOVE, value);
       }
-      expiredEvent(key, current, events);
-      return new Outcome<V>(current == null ? Change.KEEP : Change.REMOVE, null);
+      return new Outcome<V>(dropExpired(key, current, events), null);
     });
     fire(events);
     countGet(old != null);
@@ -515,8 +522,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     int result = store.compute(k, current -> {
       long now = now();
       if (!live(current, now)) {
-        expiredEvent(key, current, events);
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, 0);
+        return new Outcome<>(dropExpired(key, current, events), 0);
       }
       V value = codec.decodeValue(current.value());
       if (!value.equals(oldValue)) {
@@ -560,8 +566,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     Replaced<V> replaced = store.compute(k, current -> {
       long now = now();
       if (!live(current, now)) {
-        expiredEvent(key, current, events);
-        return new Outcome<Replaced<V>>(current == null ? Change.KEEP : Change.REMOVE, null);
+        return new Outcome<Replaced<V>>(dropExpired(key, current, events), null);
       }
       through.write(key, value);
       boolean decode = returnOld || wants(EventType.UPDATED);
@@ -610,15 +615,7 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     List<PendingEvent<K, V>> events = new ArrayList<>();
     long removed = 0;
     for (K key : toRemove) {
-      boolean gone = store.compute(encoded.get(key), current -> {
-        long now = now();
-        if (live(current, now)) {
-          removedEvent(key, current, events);
-          return new Outcome<>(Change.REMOVE, true);
-        }
-        expiredEvent(key, current, events);
-        return new Outcome<>(current == null ? Change.KEEP : Change.REMOVE, false);
-      });
+      boolean gone = store.compute(encoded.get(key), current -> removeAny(key, current, now(), events));
       if (gone) {
         removed++;
       }
