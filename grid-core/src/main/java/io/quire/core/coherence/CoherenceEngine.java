@@ -80,6 +80,15 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   /** Writes applied at the owner, as its replica updates told this node: a promoted replica inherits them. */
   final Map<GlobalAddress, Map<Long, Bytes>> replicaRecent = new HashMap<>();
   private final Reconfiguration reconfiguration = new Reconfiguration(this);
+  /** The partition rule; its own monitor guards it, as views arrive on the transport's thread. */
+  private final Quorum quorum = new Quorum();
+  /**
+   * True while the current view holds no quorum: set on the transport's thread as the view arrives, before any
+   * later local read, so that a minority node stops serving its copies as soon as it knows.
+   */
+  volatile boolean minority;
+  /** Set on the engine thread when a minority view begins; cleared by the next primary view's decision. */
+  boolean healing;
   /** Pages this node holds a backup copy of. */
   final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
   private final GracefulLeave gracefulLeave = new GracefulLeave(this);
@@ -178,7 +187,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
 
   /** The page if this node may read it without a message (owned and resident, or a valid read copy); else null. */
   public Page readLocal(GlobalAddress page) {
-    return pager.readResident(page);
+    return minority ? null : pager.readResident(page);
   }
 
   /** Reads a page: locally when this node owns it or holds a valid copy, else from its owner. */
@@ -275,6 +284,12 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * on a page this node knows is not allocated it fails. False when the caller must stop.
    */
   private boolean admitted(GlobalAddress address, CompletableFuture<Object> result, Runnable retry) {
+    if (minority) {
+      View current = view;
+      result.completeExceptionally(new NoQuorumException(address, self, current.viewId(), current.members(),
+          quorum.primaryMembers()));
+      return false;
+    }
     if (reconfiguring) {
       held.add(retry);
       return false;
@@ -503,6 +518,11 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     ownerRole.finishIfAcknowledged(st);
   }
 
+  /** A reconfiguration's decision is in force: a graceful leave in progress goes on from it. */
+  void reconfigured() {
+    gracefulLeave.resume();
+  }
+
   void handOff(PageState st, NodeId to, long requestId) {
     ownerRole.handOff(st, to, requestId);
   }
@@ -553,8 +573,42 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
 
   @Override
   public void onView(View newView) {
-    view = newView;
-    run(() -> reconfiguration.begin(newView));
+    boolean primary;
+    // One monitor for the verdict and the two fields, so readers never see a new view with the old verdict.
+    synchronized (quorum) {
+      primary = quorum.admit(newView);
+      view = newView;
+      minority = !primary;
+    }
+    if (primary) {
+      run(() -> reconfiguration.begin(newView));
+    } else {
+      LOG.warning(() -> self + ": view " + newView.viewId() + " " + newView.members() + " holds no majority of "
+          + quorum.primaryMembers() + ": this node refuses reads and writes until it rejoins the majority");
+      run(this::enterMinority);
+    }
+  }
+
+  /**
+   * The view holds no quorum: pages stay as they are (no departed replica is dropped, so no write is acknowledged on
+   * this side; no owner is promoted), requests from others wait for the next primary view, and client operations
+   * fail. The next primary view's reconfiguration settles every page against the majority's.
+   */
+  private void enterMinority() {
+    if (!minority) {
+      return;
+    }
+    reconfiguring = true;
+    healing = true;
+    List<Runnable> waiting = new ArrayList<>(held);
+    held.clear();
+    // Client operations fail now (admitted() sees the minority); requests from others are held again.
+    waiting.forEach(Runnable::run);
+  }
+
+  /** Whether this node's current view is on the minority side of a partition. */
+  public boolean inMinority() {
+    return minority;
   }
 
   private void handle(NodeId from, CoherenceMessage message) {
@@ -596,6 +650,11 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       case REFUSED -> onRefused((CoherenceMessage.Refused) message);
       case FREE_RANGE -> freeing.onFreeRange((CoherenceMessage.FreeRange) message);
       case FREE_RANGE_ACK -> freeing.onAck((CoherenceMessage.FreeRangeAck) message);
+      case LEAVE_NOTICE -> {
+        quorum.departing(((CoherenceMessage.LeaveNotice) message).from());
+        sendTo(from, new CoherenceMessage.LeaveNoticeAck(self));
+      }
+      case LEAVE_NOTICE_ACK -> gracefulLeave.onNoticeAck((CoherenceMessage.LeaveNoticeAck) message);
       case RESOURCE_REPORT -> {
         var m = (CoherenceMessage.ResourceReport) message;
         placement.update(m.from(), new Placement.Resources(m.freeRamBytes(), m.freeDiskBytes()));

@@ -24,6 +24,8 @@ final class GracefulLeave {
   /** Backup copies this node still waits to have released. */
   private final Set<GlobalAddress> releasing = new HashSet<>();
   private CompletableFuture<Void> left;
+  /** Members that have not yet acknowledged this node's leave notice. */
+  private final Set<NodeId> unnoticed = new HashSet<>();
 
   GracefulLeave(CoherenceEngine engine) {
     this.engine = engine;
@@ -37,6 +39,12 @@ final class GracefulLeave {
   void start(CompletableFuture<Void> done) {
     engine.leaving = true;
     left = done;
+    for (NodeId member : engine.view.members()) {
+      if (!member.equals(engine.self)) {
+        unnoticed.add(member);
+      }
+    }
+    announce();
     for (PageState st : new ArrayList<>(engine.pages.values())) {
       if (st.role == PageState.Role.OWNER) {
         handOverForLeave(st);
@@ -45,6 +53,23 @@ final class GracefulLeave {
     for (GlobalAddress page : new ArrayList<>(engine.replicaPages)) {
       releasing.add(page);
       askRelease(page);
+    }
+    checkDone();
+  }
+
+  /**
+   * After a view change during the leave: a hand-off to a node that has gone comes back to this node with the
+   * reconfiguration's decision, and must go again.
+   */
+  void resume() {
+    if (!engine.leaving || left == null || left.isDone()) {
+      return;
+    }
+    for (PageState st : new ArrayList<>(engine.pages.values())) {
+      // A page busy with another action (a rebuild of its replicas) goes once that is done; handOverForLeave parks.
+      if (st.role == PageState.Role.OWNER && (st.pending == null || st.pending.kind != OwnerAction.Kind.HANDOFF)) {
+        handOverForLeave(st);
+      }
     }
     checkDone();
   }
@@ -123,8 +148,39 @@ final class GracefulLeave {
     }
   }
 
+  /**
+   * Tells every member that this node is leaving, until each has acknowledged or left the view, so that none counts
+   * the departure against its quorum.
+   */
+  private void announce() {
+    unnoticed.retainAll(engine.view.members());
+    if (unnoticed.isEmpty()) {
+      checkDone();
+      return;
+    }
+    for (NodeId member : unnoticed) {
+      engine.sendTo(member, new CoherenceMessage.LeaveNotice(engine.self));
+    }
+    engine.later(this::announce);
+  }
+
+  void onNoticeAck(CoherenceMessage.LeaveNoticeAck m) {
+    if (unnoticed.remove(m.from())) {
+      checkDone();
+    }
+  }
+
   void checkDone() {
     if (!engine.leaving || left == null || left.isDone()) {
+      return;
+    }
+    if (engine.view.size() <= 1) {
+      // The last member: there is no one to hand pages to, and they stay on this node's disk.
+      left.complete(null);
+      return;
+    }
+    unnoticed.retainAll(engine.view.members());
+    if (!unnoticed.isEmpty()) {
       return;
     }
     boolean owns = engine.pages.values().stream().anyMatch(st -> st.role == PageState.Role.OWNER);

@@ -102,7 +102,7 @@ final class Reconfiguration {
   }
 
   private void askForState(long viewId) {
-    if (current != viewId || decided) {
+    if (current != viewId || decided || engine.minority) {
       return;
     }
     for (NodeId member : engine.view.members()) {
@@ -215,7 +215,7 @@ final class Reconfiguration {
   }
 
   private void announce(long viewId) {
-    if (current != viewId || decision == null) {
+    if (current != viewId || decision == null || engine.minority) {
       return;
     }
     for (NodeId member : engine.view.members()) {
@@ -255,7 +255,13 @@ final class Reconfiguration {
         }
       } else {
         if (st.role == PageState.Role.OWNER) {
-          LOG.severe(() -> engine.self + ": owned " + a.page() + " but the reconfiguration gave it to " + a.owner());
+          if (engine.healing) {
+            // Owned on the minority side of a partition, which wrote nothing: the majority's owner is newer.
+            LOG.fine(() -> engine.self + ": after a partition, " + a.page() + " is owned by " + a.owner());
+          } else {
+            LOG.severe(() -> engine.self + ": owned " + a.page() + " but the reconfiguration gave it to "
+                + a.owner());
+          }
           engine.pager.remove(a.page());
           st.pending = null;
           st.locked = false;
@@ -272,6 +278,7 @@ final class Reconfiguration {
       }
     }
     engine.reconfiguring = false;
+    engine.healing = false;
     for (PageState st : promoted) {
       rebuild(st, new ArrayList<>(st.replicas));
     }
@@ -285,6 +292,7 @@ final class Reconfiguration {
     List<PendingRequest> outstanding = new ArrayList<>(engine.requests.values());
     outstanding.sort(java.util.Comparator.comparingLong(request -> request.sequence));
     outstanding.forEach(engine::send);
+    engine.reconfigured();
   }
 
   private void promote(PageState st, CoherenceMessage.Assignment a, Page copy) {

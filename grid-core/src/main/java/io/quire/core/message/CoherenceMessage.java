@@ -385,6 +385,43 @@ public sealed interface CoherenceMessage {
     }
   }
 
+  /**
+   * A node starts a graceful leave: its departure must not count against the others' quorum (see the coherence
+   * engine's partition rule).
+   */
+  record LeaveNotice(NodeId from) implements CoherenceMessage {
+    public LeaveNotice {
+      requireNonNull(from, "from");
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return GlobalAddress.ZERO;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.LEAVE_NOTICE;
+    }
+  }
+
+  /** A member recorded a {@link LeaveNotice}. */
+  record LeaveNoticeAck(NodeId from) implements CoherenceMessage {
+    public LeaveNoticeAck {
+      requireNonNull(from, "from");
+    }
+
+    @Override
+    public GlobalAddress page() {
+      return GlobalAddress.ZERO;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.LEAVE_NOTICE_ACK;
+    }
+  }
+
   /** Tells the responsible node who owns the page now. */
   record OwnerChanged(GlobalAddress page, NodeId owner, long version) implements CoherenceMessage {
     public OwnerChanged {

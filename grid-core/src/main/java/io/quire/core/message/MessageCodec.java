@@ -145,6 +145,8 @@ public final class MessageCodec {
         var m = (CoherenceMessage.ResourceReport) message;
         out.node(m.from()).longValue(m.freeRamBytes()).longValue(m.freeDiskBytes());
       }
+      case LEAVE_NOTICE -> out.node(((CoherenceMessage.LeaveNotice) message).from());
+      case LEAVE_NOTICE_ACK -> out.node(((CoherenceMessage.LeaveNoticeAck) message).from());
     }
     return out.buffer.flip();
   }
@@ -187,6 +189,8 @@ public final class MessageCodec {
         case RESOURCE_REPORT -> new CoherenceMessage.ResourceReport(node(in), in.getLong(), in.getLong());
         case FREE_RANGE -> new CoherenceMessage.FreeRange(address(in), in.getLong(), node(in));
         case FREE_RANGE_ACK -> new CoherenceMessage.FreeRangeAck(address(in), node(in));
+        case LEAVE_NOTICE -> new CoherenceMessage.LeaveNotice(node(in));
+        case LEAVE_NOTICE_ACK -> new CoherenceMessage.LeaveNoticeAck(node(in));
         case REFUSED -> new CoherenceMessage.Refused(in.getLong(), address(in), node(in),
             new String(bytes(in).shared(), java.nio.charset.StandardCharsets.UTF_8));
       };

@@ -23,7 +23,9 @@ public enum MessageType {
   RESOURCE_REPORT(19),
   REFUSED(20),
   FREE_RANGE(21),
-  FREE_RANGE_ACK(22);
+  FREE_RANGE_ACK(22),
+  LEAVE_NOTICE(23),
+  LEAVE_NOTICE_ACK(24);
 
   private static final MessageType[] BY_WIRE_ID = new MessageType[32];
 

@@ -167,6 +167,38 @@ public final class LocalNetwork implements AutoCloseable {
     installed.forEach(member -> member.failRequestsOutside(next));
   }
 
+  /**
+   * A split brain: the members in {@code side} are handed a view of themselves alone and the other members a view of
+   * the rest, as the two sides of a real partition each install their own. Links are the caller's to cut. Every view
+   * gets a new id, above every earlier one.
+   *
+   * @return the members on the other side
+   */
+  Set<NodeId> splitViews(Set<NodeId> side) {
+    List<Map.Entry<LocalTransport, View>> installed = new ArrayList<>();
+    synchronized (membership) {
+      Set<NodeId> rest = new HashSet<>(members.keySet());
+      rest.removeAll(side);
+      for (Set<NodeId> group : List.of(side, rest)) {
+        List<NodeId> present = group.stream().filter(members::containsKey).toList();
+        View next = new View(view.viewId() + 1, present);
+        view = next;
+        for (NodeId node : present) {
+          LocalTransport member = members.get(node);
+          medium.view(member, next);
+          installed.add(Map.entry(member, next));
+        }
+      }
+      installed.forEach(entry -> entry.getKey().installView(entry.getValue()));
+      return rest;
+    }
+  }
+
+  /** Ends {@link #splitViews}: every member is handed one view of all members again. */
+  void mergeViews() {
+    changeMembership(() -> { });
+  }
+
   private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("the local network is closed");

@@ -167,6 +167,19 @@ public final class Simulation implements AutoCloseable {
     links.restoreTrafficTo(requireNonNull(node, "node"));
   }
 
+  /**
+   * A split brain, as a real network partition ends: cuts every link between {@code side} and the other members and
+   * hands each side a view of its own members. {@link #mergeViews} (after {@link #heal}) ends it.
+   */
+  public void splitViews(Set<NodeId> side) {
+    links.partition(side, network.splitViews(Set.copyOf(side)));
+  }
+
+  /** Hands every member one view of all members again, as a merge after a partition heals. */
+  public void mergeViews() {
+    network().mergeViews();
+  }
+
   /** Removes every partition and every {@link #dropTrafficTo}. Lost frames stay lost. */
   public void heal() {
     links.heal();

@@ -55,7 +55,9 @@ class MessageCodecTest {
         new CoherenceMessage.ResourceReport(A, 1 << 20, -1),
         new CoherenceMessage.Refused(8, P, B, "not allocated: freed or never allocated"),
         new CoherenceMessage.FreeRange(P, 3, A),
-        new CoherenceMessage.FreeRangeAck(P, B));
+        new CoherenceMessage.FreeRangeAck(P, B),
+        new CoherenceMessage.LeaveNotice(A),
+        new CoherenceMessage.LeaveNoticeAck(B));
   }
 
   @Test
