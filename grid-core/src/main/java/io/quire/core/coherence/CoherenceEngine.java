@@ -87,8 +87,11 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * later local read, so that a minority node stops serving its copies as soon as it knows.
    */
   volatile boolean minority;
-  /** Set on the engine thread when a minority view begins; cleared by the next primary view's decision. */
-  boolean healing;
+  /**
+   * Set with {@link #minority} and cleared only by the next primary view's decision: until then this node's pages
+   * may be older than the majority's (a page it still believes it owns among them), so it serves no local read.
+   */
+  volatile boolean healing;
   /** Pages this node holds a backup copy of. */
   final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
   private final GracefulLeave gracefulLeave = new GracefulLeave(this);
@@ -187,7 +190,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
 
   /** The page if this node may read it without a message (owned and resident, or a valid read copy); else null. */
   public Page readLocal(GlobalAddress page) {
-    return minority ? null : pager.readResident(page);
+    return minority || healing ? null : pager.readResident(page);
   }
 
   /** Reads a page: locally when this node owns it or holds a valid copy, else from its owner. */
@@ -579,6 +582,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       primary = quorum.admit(newView);
       view = newView;
       minority = !primary;
+      healing |= !primary;
     }
     if (primary) {
       run(() -> reconfiguration.begin(newView));
@@ -595,20 +599,48 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * fail. The next primary view's reconfiguration settles every page against the majority's.
    */
   private void enterMinority() {
-    if (!minority) {
-      return;
-    }
     reconfiguring = true;
-    healing = true;
+    for (PageState st : pages.values()) {
+      if (st.role == PageState.Role.OWNER) {
+        standDown(st);
+      }
+    }
     List<Runnable> waiting = new ArrayList<>(held);
     held.clear();
     // Client operations fail now (admitted() sees the minority); requests from others are held again.
     waiting.forEach(Runnable::run);
   }
 
-  /** Whether this node's current view is on the minority side of a partition. */
+  /**
+   * A page this node owned when it found itself in a minority: the majority may have promoted a replica and written
+   * since, so this node no longer claims it. Its copy is kept and reported like a copy found on disk after a restart
+   * (the merge's decision keeps the newest, which is the majority's whenever it wrote). An action in progress is
+   * abandoned: its client learns nothing (its write may have reached a replica on the majority side), and what
+   * waited for the page waits for the merge.
+   */
+  private void standDown(PageState st) {
+    OwnerAction action = st.pending;
+    if (action != null && action.retransmit != null) {
+      action.retransmit.cancel();
+    }
+    st.pending = null;
+    held.addAll(st.parked);
+    st.parked.clear();
+    held.addAll(st.lockWaiters);
+    st.lockWaiters.clear();
+    st.locked = false;
+    st.copyset.clear();
+    st.role = PageState.Role.NONE;
+    st.version = 0;
+    st.restored = true;
+  }
+
+  /**
+   * Whether this node serves nothing because of a partition: from a view on the minority side until the next primary
+   * view's reconfiguration has settled its pages against the majority's.
+   */
   public boolean inMinority() {
-    return minority;
+    return minority || healing;
   }
 
   private void handle(NodeId from, CoherenceMessage message) {

@@ -246,11 +246,11 @@ final class Reconfiguration {
     for (CoherenceMessage.Assignment a : m.assignments()) {
       PageState st = engine.pages.computeIfAbsent(a.page(), PageState::new);
       Page copy = a.owner().equals(engine.self) && a.promote() ? bestCopy(a.page(), st) : null;
-      engine.grants.remove(a.page());
+      CoherenceEngine.OutgoingGrant outgoing = engine.grants.remove(a.page());
       st.see(a.version());
       if (a.owner().equals(engine.self)) {
         if (a.promote()) {
-          promote(st, a, copy);
+          promote(st, a, copy, outgoing);
           promoted.add(st);
         }
       } else {
@@ -268,6 +268,10 @@ final class Reconfiguration {
           List<Runnable> waiting = new ArrayList<>(st.lockWaiters);
           st.lockWaiters.clear();
           engine.held.addAll(waiting);
+        }
+        if (st.restored) {
+          // A copy from before a restart or a partition; the owner's is newer.
+          engine.pager.remove(a.page());
         }
         st.role = PageState.Role.NONE;
         st.ownerHint = a.owner();
@@ -295,7 +299,12 @@ final class Reconfiguration {
     engine.reconfigured();
   }
 
-  private void promote(PageState st, CoherenceMessage.Assignment a, Page copy) {
+  /**
+   * @param outgoing the grant this node had sent for the page and that never took effect, or null: the requests it
+   *     records as applied stay applied, so that a retransmitted request is answered and not applied twice
+   */
+  private void promote(PageState st, CoherenceMessage.Assignment a, Page copy,
+      CoherenceEngine.OutgoingGrant outgoing) {
     byte[] bytes = copy == null ? new byte[0] : copy.toByteArray();
     boolean isVolatile = copy != null ? copy.isVolatile() : engine.responsibility.isVolatile(a.page());
     Page page = Page.adopt(a.page(), a.version(), true, isVolatile, bytes);
@@ -310,6 +319,9 @@ final class Reconfiguration {
     Map<Long, Bytes> inherited = engine.replicaRecent.remove(a.page());
     if (inherited != null) {
       st.recent.putAll(inherited);
+    }
+    if (outgoing != null && copy != null && copy.version() >= outgoing.grant().data().version()) {
+      outgoing.grant().recent().forEach(applied -> st.recent.put(applied.requestId(), applied.result()));
     }
     engine.replicaStore.remove(a.page());
     engine.replicaPages.remove(a.page());

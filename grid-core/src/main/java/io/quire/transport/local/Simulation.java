@@ -172,11 +172,13 @@ public final class Simulation implements AutoCloseable {
    * hands each side a view of its own members. {@link #mergeViews} (after {@link #heal}) ends it.
    */
   public void splitViews(Set<NodeId> side) {
+    log.add(clock.nanos() + " split " + side);
     links.partition(side, network.splitViews(Set.copyOf(side)));
   }
 
   /** Hands every member one view of all members again, as a merge after a partition heals. */
   public void mergeViews() {
+    log.add(clock.nanos() + " merge");
     network().mergeViews();
   }
 

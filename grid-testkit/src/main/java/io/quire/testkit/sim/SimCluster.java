@@ -48,6 +48,10 @@ public final class SimCluster implements AutoCloseable {
   private int restarts;
   private final java.util.Set<GlobalAddress> freedPages = new java.util.HashSet<>();
   private int crashes;
+  private int splits;
+  /** The node cut off by a split brain of the random workload, or -1; with splitSince, on the simulation's thread. */
+  private int splitOff = -1;
+  private long splitSince;
   private final List<GlobalAddress> pages = new ArrayList<>();
   private final int k;
   private Runnable stepHook = () -> { };
@@ -321,6 +325,17 @@ public final class SimCluster implements AutoCloseable {
    */
   public History<GlobalAddress> randomWorkload(int clientsPerNode, int opsPerClient, Duration maxVirtualTime,
       long seed, boolean crashes) {
+    return randomWorkload(clientsPerNode, opsPerClient, maxVirtualTime, seed, crashes, false);
+  }
+
+  /**
+   * As {@link #randomWorkload(int, int, Duration, long, boolean)}, and with {@code splits}, a random node is cut off
+   * from time to time as in a real partition (links cut, each side installs a view of its own; only while every page
+   * has k copies) and merged back a while later. Its clients' operations fail with the minority's refusal (recorded
+   * with an unknown outcome) or wait for the merge. A split still in force at the end is merged before returning.
+   */
+  public History<GlobalAddress> randomWorkload(int clientsPerNode, int opsPerClient, Duration maxVirtualTime,
+      long seed, boolean crashes, boolean splits) {
     SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
     History<GlobalAddress> history = new History<>();
     int clients = clientsPerNode * engines.size();
@@ -334,9 +349,14 @@ public final class SimCluster implements AutoCloseable {
     long nextFault = sim.clock().nanos() + faultInterval(random);
     long[] downSince = new long[engines.size()];
     while (sim.clock().nanos() <= deadline) {
-      if (crashes && sim.clock().nanos() >= nextFault) {
+      if ((crashes || splits) && sim.clock().nanos() >= nextFault) {
         nextFault = sim.clock().nanos() + faultInterval(random);
-        injectFault(random, clientsPerNode, history, inFlight, downSince);
+        if (crashes) {
+          injectFault(random, clientsPerNode, history, inFlight, downSince);
+        }
+        if (splits) {
+          splitOrMerge(random);
+        }
       }
       boolean anyBusy = false;
       for (int c = 0; c < clients; c++) {
@@ -359,7 +379,41 @@ public final class SimCluster implements AutoCloseable {
         history.unknown(id);
       }
     }
+    if (splitOff >= 0) {
+      mergeSplit();
+    }
     return history;
+  }
+
+  /** Merges a node that has been cut off a while, or cuts one off while every page has its k copies. */
+  private void splitOrMerge(SplittableRandom random) {
+    if (splitOff >= 0) {
+      if (sim.clock().nanos() - splitSince > Duration.ofMillis(200).toNanos() && random.nextBoolean()) {
+        mergeSplit();
+      }
+      return;
+    }
+    // One node at a time, as crashes: a minority side holding k nodes could hold every copy of a page.
+    if (random.nextInt(3) == 0 && replicationSatisfied()) {
+      int victim = random.nextInt(engines.size());
+      if (alive.get(victim)) {
+        splitOff = victim;
+        splitSince = sim.clock().nanos();
+        splits++;
+        sim.splitViews(java.util.Set.of(ids.get(victim)));
+      }
+    }
+  }
+
+  private void mergeSplit() {
+    splitOff = -1;
+    sim.heal();
+    sim.mergeViews();
+  }
+
+  /** Split brains so far. */
+  public int splits() {
+    return splits;
   }
 
   private static long faultInterval(SplittableRandom random) {

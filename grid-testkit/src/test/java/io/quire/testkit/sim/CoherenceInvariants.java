@@ -4,8 +4,9 @@ import io.quire.core.address.GlobalAddress;
 import io.quire.core.page.Page;
 
 /**
- * Checked after every simulation step: at most one node owns a page, and no node can serve a local read of a version
- * older than the newest one committed so far (a stale copy that survived its invalidation).
+ * Checked after every simulation step: at most one node that may serve pages owns a page (a node cut off on the
+ * minority side of a split brain may still believe it owns one, but serves nothing), and no node can serve a local
+ * read of a version older than the newest one committed so far (a stale copy that survived its invalidation).
  */
 final class CoherenceInvariants implements Runnable {
   private final SimCluster cluster;
@@ -24,7 +25,7 @@ final class CoherenceInvariants implements Runnable {
       GlobalAddress page = cluster.page(p);
       int owners = 0;
       for (int n = 0; n < cluster.nodeCount(); n++) {
-        if (!cluster.isAlive(n)) {
+        if (!cluster.isAlive(n) || cluster.engine(n).inMinority()) {
           continue;
         }
         long owned = cluster.engine(n).ownedVersion(page);

@@ -47,17 +47,37 @@ class CoherenceSimulationTest {
         "randomTraffic_withCrashesAndRestarts_isLinearizablePerPage");
   }
 
+  /**
+   * The same over a lossy network with split brains: a node is cut off and both sides install views of their own
+   * (the minority refuses its clients' operations), then the views merge: no acknowledged write is lost and no side
+   * serves a stale read.
+   */
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void randomTraffic_withSplitBrainsAndMerges_isLinearizablePerPage(long seed) {
+    run(seed, FaultPlan.none().withDrop(0.03).withDuplicate(0.03)
+        .withDelay(Duration.ofMillis(1), Duration.ofMillis(30)), 30, false, true,
+        "randomTraffic_withSplitBrainsAndMerges_isLinearizablePerPage");
+  }
+
   private static void run(long seed, FaultPlan faults, int opsPerClient, boolean crashes, String test) {
+    run(seed, faults, opsPerClient, crashes, false, test);
+  }
+
+  private static void run(long seed, FaultPlan faults, int opsPerClient, boolean crashes, boolean splits,
+      String test) {
     int nodes = 3 + (int) Math.floorMod(seed, 3);
     String replay = "seed " + seed + " (replay: mvn -pl grid-testkit test -Dtest='CoherenceSimulationTest#" + test
         + "' -Dsim.seed=" + seed + ")";
     CoherenceSettings settings = CoherenceSettings.DEFAULTS.withoutResourceReports();
     try (SimCluster cluster = SimCluster.of(nodes, PAGES, 2, seed, faults, settings)) {
       cluster.setStepHook(new CoherenceInvariants(cluster, PAGES, replay));
-      History<GlobalAddress> history = cluster.randomWorkload(2, opsPerClient, Duration.ofMinutes(10), seed, crashes);
+      History<GlobalAddress> history = cluster.randomWorkload(2, opsPerClient, Duration.ofMinutes(10), seed, crashes,
+          splits);
       assertThat(history).as(replay).isLinearizable();
       if (Boolean.getBoolean("sim.verbose")) {
         System.out.println(replay + ": " + cluster.crashes() + " crashes, " + cluster.restarts() + " restarts, "
+            + cluster.splits() + " splits, "
             + history.size() + " operations, " + cluster.simulation().clock().nanos() / 1_000_000 + " virtual ms");
       }
       cluster.simulation().runUntilQuiescent(Duration.ofMinutes(1));
