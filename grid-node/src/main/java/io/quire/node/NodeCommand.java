@@ -1,6 +1,7 @@
 package io.quire.node;
 
 import io.quire.core.ClusterNode;
+import io.quire.core.GridConfigurationException;
 import io.quire.core.GridConfig;
 import io.quire.core.NodeDataDirectory;
 import io.quire.core.NodeId;
@@ -11,7 +12,10 @@ import io.quire.jcache.config.DescriptorParser;
 import io.quire.jcache.config.NodeDescriptor;
 import io.quire.spi.transport.View;
 import io.quire.transport.jgroups.JGroupsTransport;
+import io.quire.transport.jgroups.ClusterSecurity;
 import io.quire.transport.jgroups.JGroupsTransportFactory;
+import io.quire.transport.jgroups.KeystoreFile;
+import io.quire.transport.jgroups.SecretFile;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +25,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -78,6 +83,32 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--ram-mb", description = "RAM tier budget in MiB (default: 64).")
   Long ramMegabytes;
 
+  @Option(names = "--auth-secret-file", paramLabel = "FILE", description = "Only nodes with the same secret may "
+      + "join (JGroups AUTH with an HMAC of the secret). The file holds the secret (at least 16 bytes; one trailing "
+      + "line break is ignored), e.g. from 'openssl rand -base64 32'. A file, so that the secret is not in ps.")
+  Path authSecretFile;
+
+  @Option(names = "--keystore", paramLabel = "FILE", description = "Encrypt all cluster traffic (JGroups "
+      + "SYM_ENCRYPT, AES) with the secret key in this keystore; every node has the same key. Needs "
+      + "--keystore-password-file.")
+  Path keystore;
+
+  @Option(names = "--keystore-password-file", paramLabel = "FILE", description = "The file holding the keystore's "
+      + "password.")
+  Path keystorePasswordFile;
+
+  @Option(names = "--keystore-type", paramLabel = "TYPE", defaultValue = KeystoreFile.DEFAULT_TYPE,
+      description = "Keystore type: PKCS12 or JCEKS (default: ${DEFAULT-VALUE}).")
+  String keystoreType = KeystoreFile.DEFAULT_TYPE;
+
+  @Option(names = "--key-alias", paramLabel = "ALIAS", defaultValue = KeystoreFile.DEFAULT_ALIAS,
+      description = "The alias of the AES key in the keystore (default: ${DEFAULT-VALUE}).")
+  String keyAlias = KeystoreFile.DEFAULT_ALIAS;
+
+  @Option(names = "--key-password-file", paramLabel = "FILE", description = "The file holding the key entry's "
+      + "password, when it differs from the keystore's.")
+  Path keyPasswordFile;
+
   /** For multi-process tests only: run the requests found in {@code <data>/self-test/} (see {@link SelfTest}). */
   @Option(names = "--self-test", hidden = true)
   boolean selfTest;
@@ -104,9 +135,10 @@ final class NodeCommand implements Callable<Integer> {
         .bindAddress(bind)
         .bindPort(port)
         .initialMembers(initial)
+        .security(security())
         .build();
-    log("starting %s from %s: cluster '%s', %s[%d], k = %d, initial members %s", id, dir, cluster, bind, port, k,
-        initial);
+    log("starting %s from %s: cluster '%s', %s[%d], k = %d, initial members %s, %s", id, dir, cluster, bind, port,
+        k, initial, factory.security());
     SystemRuntime system = SystemRuntime.start();
     JGroupsTransport transport = factory.create(id, system.runtime());
     Status status = new Status(id, dir, transport);
@@ -158,6 +190,54 @@ final class NodeCommand implements Callable<Integer> {
     k = k != null ? k : node.replication();
     long ram = ramMegabytes != null ? ramMegabytes << 20 : node.ramBudgetBytes();
     return GridConfig.defaults(data).withPageSize(node.pageSize()).withRamBudgetBytes(ram);
+  }
+
+  /**
+   * The cluster's authentication and encryption from the options; secrets are read from their files here.
+   *
+   * @throws IllegalArgumentException for options that need another one
+   * @throws GridConfigurationException naming the option and file for a file that cannot be read, a wrong password,
+   *     a missing key
+   */
+  ClusterSecurity security() {
+    ClusterSecurity.Builder security = ClusterSecurity.builder();
+    if (authSecretFile != null) {
+      byte[] secret = SecretFile.readBytes(authSecretFile, "--auth-secret-file");
+      try {
+        security.authSecret(secret);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--auth-secret-file " + authSecretFile + ": " + e.getMessage(), e);
+      } finally {
+        Arrays.fill(secret, (byte) 0);
+      }
+    }
+    if (keystore == null) {
+      if (keystorePasswordFile != null || keyPasswordFile != null) {
+        throw new IllegalArgumentException("--keystore-password-file and --key-password-file need --keystore");
+      }
+      return security.build();
+    }
+    if (keystorePasswordFile == null) {
+      throw new IllegalArgumentException("--keystore needs --keystore-password-file (the password is read from a "
+          + "file so that it is not in ps)");
+    }
+    char[] storePassword = SecretFile.readChars(keystorePasswordFile, "--keystore-password-file");
+    char[] keyPassword = keyPasswordFile != null ? SecretFile.readChars(keyPasswordFile, "--key-password-file") : null;
+    try {
+      KeystoreFile keys = KeystoreFile.of(keystore, storePassword).type(keystoreType).alias(keyAlias);
+      if (keyPassword != null) {
+        keys = keys.keyPassword(keyPassword);
+      }
+      return security.symmetricEncryption(keys).build();
+    } catch (GridConfigurationException e) {
+      throw new GridConfigurationException("--keystore " + keystore + " (--key-alias " + keyAlias
+          + ", --keystore-type " + keystoreType + "): " + e.getMessage());
+    } finally {
+      Arrays.fill(storePassword, '\0');
+      if (keyPassword != null) {
+        Arrays.fill(keyPassword, '\0');
+      }
+    }
   }
 
   /** The shutdown hook: a graceful leave (pages and backups handed over), then close. */

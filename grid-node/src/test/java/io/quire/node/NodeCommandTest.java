@@ -3,14 +3,19 @@ package io.quire.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quire.core.GridConfigurationException;
+import io.quire.transport.jgroups.ClusterSecurity;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code quire node}'s member list, the status file, and {@code quire status}'s table, without any process. */
 class NodeCommandTest {
@@ -49,6 +54,70 @@ class NodeCommandTest {
     assertThat(overridden.cluster).isEqualTo("orders");
 
     assertThatThrownBy(() -> new NodeCommand().resolveConfig()).hasMessageContaining("--data");
+  }
+
+  /* ---- security options ---- */
+
+  @Test
+  void securityOptions_readTheSecretAndKeyFromFiles_andShowNeither() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "0123456789abcdef0123456789abcdef\n");
+    Path password = Files.writeString(dir.resolve("store-password"), "keystore-pass\n");
+    Path keystore = keytoolAesKey(dir.resolve("cluster.p12"), "cluster-key", "keystore-pass");
+    NodeCommand command = parse("--data", dir.resolve("n").toString(), "--auth-secret-file", secret.toString(),
+        "--keystore", keystore.toString(), "--keystore-password-file", password.toString(),
+        "--key-alias", "cluster-key");
+
+    ClusterSecurity security = command.security();
+
+    assertThat(security.authenticated()).isTrue();
+    assertThat(security.encryption()).isEqualTo(ClusterSecurity.Encryption.SYMMETRIC);
+    assertThat(security.toString()).contains("cluster.p12").doesNotContain("0123456789abcdef")
+        .doesNotContain("keystore-pass");
+  }
+
+  @Test
+  void noSecurityOptions_meanNoSecurity() {
+    assertThat(parse("--data", dir.toString()).security()).isSameAs(ClusterSecurity.NONE);
+  }
+
+  @Test
+  void securityOptionErrors_nameTheOptionAndFile() throws Exception {
+    Path password = Files.writeString(dir.resolve("store-password"), "wrong-pass");
+    Path keystore = keytoolAesKey(dir.resolve("cluster.p12"), "quire", "keystore-pass");
+    Path absent = dir.resolve("absent");
+
+    assertThatThrownBy(() -> parse("--auth-secret-file", absent.toString()).security())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("--auth-secret-file")
+        .hasMessageContaining(absent.toString());
+    assertThatThrownBy(() -> parse("--auth-secret-file", Files.writeString(dir.resolve("short"), "short").toString())
+        .security()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 16");
+    assertThatThrownBy(() -> parse("--keystore", keystore.toString()).security())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keystore-password-file");
+    assertThatThrownBy(() -> parse("--keystore", keystore.toString(), "--keystore-password-file",
+        password.toString()).security()).isInstanceOf(GridConfigurationException.class)
+        .hasMessageContaining("--keystore " + keystore).hasMessageContaining("wrong keystore password")
+        .hasMessageNotContaining("wrong-pass");
+    assertThatThrownBy(() -> parse("--keystore", absent.toString(), "--keystore-password-file",
+        password.toString()).security()).isInstanceOf(GridConfigurationException.class)
+        .hasMessageContaining(absent.toString()).hasMessageContaining("does not exist");
+  }
+
+  private static NodeCommand parse(String... args) {
+    NodeCommand command = new NodeCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  /** An AES key made the way the jgroups-transport README says: keytool -genseckey into a PKCS12 store. */
+  private static Path keytoolAesKey(Path store, String alias, String password) throws Exception {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process process = new ProcessBuilder(keytool.toString(), "-genseckey", "-keyalg", "AES", "-keysize", "256",
+        "-alias", alias, "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", password)
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("keytool finished").isTrue();
+    assertThat(process.exitValue()).as("keytool: %s", output).isZero();
+    return store;
   }
 
   @Test

@@ -89,6 +89,67 @@ class NodeProcessesIT {
     }
   }
 
+  /**
+   * Issue 5 end to end: two nodes started with the same --auth-secret-file and --keystore form a view and read each
+   * other's pages; a third with another secret never appears in their view, and no log shows a secret.
+   */
+  @Test
+  void securedNodes_formAView_andANodeWithAnotherSecretNeverJoins() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "the-shared-secret-" + UUID.randomUUID() + "\n");
+    Path otherSecret = Files.writeString(dir.resolve("other-secret"), "another-secret-" + UUID.randomUUID());
+    Path password = Files.writeString(dir.resolve("keystore-password"), "pw-" + UUID.randomUUID());
+    Path keystore = dir.resolve("cluster.p12");
+    keytool("-genseckey", "-keyalg", "AES", "-keysize", "256", "-alias", "quire", "-storetype", "PKCS12",
+        "-keystore", keystore.toString(), "-storepass:file", password.toString());
+    Process outsider = null;
+    try {
+      for (int i = 0; i < 2; i++) {
+        start(i, "--auth-secret-file", secret.toString(), "--keystore", keystore.toString(),
+            "--keystore-password-file", password.toString());
+      }
+      awaitView(List.of(0, 1), 2);
+      Properties written = request(0, "op=write\npages=" + PAGES);
+      assertThat(written.getProperty("error")).as("write error").isNull();
+      assertReadsAll(1, "range.hi=" + written.getProperty("range.hi") + "\nrange.lo="
+          + written.getProperty("range.lo") + "\npages=" + PAGES, "written by node 0 over SYM_ENCRYPT");
+
+      outsider = launch(2, "--auth-secret-file", otherSecret.toString(), "--keystore", keystore.toString(),
+          "--keystore-password-file", password.toString());
+      Process watched = outsider;
+      // Refused: the process exits, or runs alone. Either way its log says why, and the members never list it.
+      awaitTrue("the outsider exits or runs alone", () -> !watched.isAlive()
+          || NodeStatus.readFrom(data(2)).filter(s -> s.state().equals("running") && s.members().size() == 1)
+          .isPresent());
+      Thread.sleep(3_000); // a MERGE3 round of the loopback stack
+      for (int i = 0; i < 2; i++) {
+        assertThat(NodeStatus.readFrom(data(i)).orElseThrow().members()).as("node %d's view", i).hasSize(2);
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(Files.readString(log(i))).doesNotContain(Files.readString(secret).trim())
+            .doesNotContain(Files.readString(otherSecret)).doesNotContain(Files.readString(password));
+      }
+      assertThat(Files.readString(log(0))).contains("ClusterSecurity[auth shared secret");
+    } catch (AssertionError | Exception e) {
+      printLogs();
+      throw e;
+    } finally {
+      if (outsider != null) {
+        outsider.destroyForcibly();
+        outsider.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+        .toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("keytool finished").isTrue();
+    assertThat(process.exitValue()).as("keytool: %s", output).isZero();
+  }
+
   private Path data(int i) {
     return dir.resolve("node-" + i);
   }
@@ -97,14 +158,20 @@ class NodeProcessesIT {
     return dir.resolve("node-" + i + ".log");
   }
 
-  private void start(int i) throws IOException {
+  private void start(int i, String... extra) throws IOException {
+    processes[i] = launch(i, extra);
+  }
+
+  private Process launch(int i, String... extra) throws IOException {
     String jar = System.getProperty("quire.jar", "target/quire.jar");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String members = ports.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
-    processes[i] = new ProcessBuilder(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Djava.net.preferIPv4Stack=true", "-jar", jar, "node", "--data", data(i).toString(), "--cluster", cluster,
         "--bind", "127.0.0.1", "--port", Integer.toString(ports.get(i)), "--members", members, "--k", "2",
-        "--ram-mb", "8", "--self-test")
+        "--ram-mb", "8", "--self-test"));
+    command.addAll(List.of(extra));
+    return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile()))
         .start();

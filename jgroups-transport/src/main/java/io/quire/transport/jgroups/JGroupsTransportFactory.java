@@ -54,6 +54,7 @@ public final class JGroupsTransportFactory {
   private final String stack;
   private final Map<String, Map<String, String>> overrides;
   private final String bindAddress;
+  private final ClusterSecurity security;
 
   private JGroupsTransportFactory(Builder builder) {
     this.clusterName = builder.clusterName;
@@ -62,6 +63,7 @@ public final class JGroupsTransportFactory {
     builder.overrides.forEach((protocol, properties) -> copy.put(protocol, Map.copyOf(properties)));
     this.overrides = Map.copyOf(copy);
     this.bindAddress = builder.bindAddress;
+    this.security = builder.security;
   }
 
   /** A builder with the defaults: cluster {@value #DEFAULT_CLUSTER}, stack {@value #TCP_STACK}. */
@@ -77,6 +79,11 @@ public final class JGroupsTransportFactory {
   /** The stack: a classpath resource or a file. */
   public String stack() {
     return stack;
+  }
+
+  /** The authentication and encryption inserted into every channel's stack. */
+  public ClusterSecurity security() {
+    return security;
   }
 
   /**
@@ -103,17 +110,27 @@ public final class JGroupsTransportFactory {
   @Override
   public String toString() {
     return "JGroupsTransportFactory[cluster " + clusterName + ", stack " + stack + ", bind address " + bindAddress
-        + ", overrides " + overrides + "]";
+        + ", overrides " + overrides + ", " + security + "]";
   }
 
   /** A new, unconnected channel on this factory's stack and settings (tests use it for non-grid members). */
   JChannel newChannel() {
     List<ProtocolConfiguration> protocols = configuredStack();
+    JChannel channel;
     try {
-      return new JChannel(new FixedStack(protocols));
+      channel = new JChannel(new FixedStack(protocols));
     } catch (Exception e) {
       throw new GridConfigurationException("JGroups rejected stack " + stack + " with overrides " + overrides + ": "
           + e.getMessage());
+    }
+    try {
+      security.secure(channel);
+      return channel;
+    } catch (Exception e) {
+      channel.close();
+      // The exception's class only: JGroups' messages could quote a protocol's properties.
+      throw new GridConfigurationException("could not add " + security + " to stack " + stack + ": "
+          + e.getClass().getName());
     }
   }
 
@@ -199,6 +216,7 @@ public final class JGroupsTransportFactory {
     private String stack = TCP_STACK;
     private final Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
     private String bindAddress;
+    private ClusterSecurity security = ClusterSecurity.NONE;
 
     private Builder() {}
 
@@ -272,6 +290,15 @@ public final class JGroupsTransportFactory {
     }
 
     /**
+     * Authentication and encryption for every channel (default {@link ClusterSecurity#NONE}): the factory inserts
+     * AUTH below GMS and SYM_ENCRYPT below NAKACK2 into each stack, so the shipped stacks need no copies.
+     */
+    public Builder security(ClusterSecurity clusterSecurity) {
+      this.security = requireNonNull(clusterSecurity, "clusterSecurity");
+      return this;
+    }
+
+    /**
      * The factory. Reads the stack once, so that a missing stack or a protocol that the overrides name but the stack
      * lacks fails here rather than at the first {@code create}.
      *
@@ -279,7 +306,7 @@ public final class JGroupsTransportFactory {
      */
     public JGroupsTransportFactory build() {
       JGroupsTransportFactory factory = new JGroupsTransportFactory(this);
-      factory.configuredStack();
+      factory.security.check(factory.configuredStack(), stack);
       return factory;
     }
   }

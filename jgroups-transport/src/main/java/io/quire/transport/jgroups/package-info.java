@@ -2,7 +2,8 @@
  * grid-core's Transport SPI over JGroups: {@link io.quire.transport.jgroups.JGroupsTransport}, made by a
  * {@link io.quire.transport.jgroups.JGroupsTransportFactory} from one of the shipped stacks
  * ({@code quire-tcp-loopback.xml}, {@code quire-tcp.xml}, {@code quire-udp.xml}) or a stack of one's own. JGroups is
- * used here and nowhere else in Quire.
+ * used here and nowhere else in Quire. {@link io.quire.transport.jgroups.ClusterSecurity} adds authentication (AUTH with
+ * a shared-secret HMAC token) and encryption (SYM_ENCRYPT with a keystore's AES key) to any of the stacks.
  *
  * <p>Implementation notes. A node's NodeId rides in its JGroups address ({@code Membership}); every frame is a
  * JGroups unicast carrying a small versioned envelope ({@code FrameCodec}) that is decoded strictly on the JGroups

@@ -338,6 +338,36 @@ class JGroupsTransportIT {
     assertThat(b.currentView().members()).containsExactly(A, B, C);
   }
 
+  @Test
+  void randomBytesFromAMember_areAllRejected_andTheNodeCarriesOn() throws Exception {
+    Address bAddress = b.channel().getAddress();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    List<byte[]> garbage = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      byte[] bytes = new byte[1 + random.nextInt(80)];
+      random.nextBytes(bytes);
+      if (i % 2 == 0 && bytes.length >= 3) {
+        // Half look like our frames at first (magic, version), so the later checks are reached on the wire too.
+        bytes[0] = FrameCodec.MAGIC_0;
+        bytes[1] = FrameCodec.MAGIC_1;
+        bytes[2] = FrameCodec.VERSION;
+      }
+      assertThatThrownBy(() -> FrameCodec.decode(bytes, 0, bytes.length)).as("garbage %d is not a frame", i)
+          .isInstanceOf(MalformedFrameException.class);
+      garbage.add(bytes);
+    }
+    long rejectedBefore = b.stats().framesRejected();
+
+    for (byte[] bytes : garbage) {
+      a.channel().send(new BytesMessage(bAddress, bytes));
+    }
+    assertThat(text(await(a.request(B, bytes("still there?"), LONG)))).isEqualTo("echo:still there?");
+
+    assertThat(b.stats().framesRejected() - rejectedBefore).isEqualTo(garbage.size());
+    assertThat(atB.texts()).isEmpty();
+    assertThat(b.currentView().members()).containsExactly(A, B, C);
+  }
+
   /* ---- lifecycle ---- */
 
   @Test

@@ -26,13 +26,17 @@ final class LoopbackCluster {
 
   /** The factory for the node in {@code slot}. */
   JGroupsTransportFactory factory(int slot) {
+    return builder(slot).build();
+  }
+
+  /** The settings of the node in {@code slot}, for tests that add to them (security, properties). */
+  JGroupsTransportFactory.Builder builder(int slot) {
     return JGroupsTransportFactory.builder()
         .clusterName(name)
         .stack(JGroupsTransportFactory.LOOPBACK_STACK)
         .bindAddress(FreePorts.LOOPBACK)
         .bindPort(ports.get(slot))
-        .initialMembers(ports.stream().map(p -> new InetSocketAddress(FreePorts.LOOPBACK, p)).toList())
-        .build();
+        .initialMembers(ports.stream().map(p -> new InetSocketAddress(FreePorts.LOOPBACK, p)).toList());
   }
 
   /** A new, unstarted transport for {@code node} in {@code slot}. */

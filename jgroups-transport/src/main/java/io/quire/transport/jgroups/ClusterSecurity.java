@@ -1,0 +1,223 @@
+package io.quire.transport.jgroups;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quire.core.GridConfigurationException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.jgroups.JChannel;
+import org.jgroups.conf.ProtocolConfiguration;
+import org.jgroups.protocols.AUTH;
+import org.jgroups.protocols.SYM_ENCRYPT;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.stack.Protocol;
+import org.jgroups.stack.ProtocolStack;
+
+/**
+ * Who may join a cluster and who can read its traffic: the JGroups protocols that {@link JGroupsTransportFactory}
+ * inserts into every channel's stack. Immutable; keys are read and checked by {@link Builder#build()}, so a missing
+ * keystore or a wrong password fails there, naming the file, not at the first join.
+ *
+ * <ul>
+ *   <li><b>Authentication</b> ({@link Builder#authSecret}): JGroups' AUTH, directly below GMS, with a
+ *       {@link SharedSecretToken}. The coordinator admits a JOIN or MERGE request only if it carries an HMAC made with
+ *       the same secret; a node with another secret is refused (its {@code start} fails) and never appears in a view.
+ *   <li><b>Symmetric encryption</b> ({@link Builder#symmetricEncryption}): JGroups' SYM_ENCRYPT, directly below
+ *       NAKACK2, with an AES key that every node reads from its keystore ({@value #CIPHER}, a fresh IV per message).
+ *       Every message above it (grid frames, views, join requests) is encrypted; a node with another key can
+ *       decrypt nothing, so it cannot join and reads nothing.
+ * </ul>
+ *
+ * What stays in clear either way: the protocols below the encryption (TCP's framing, TCPPING discovery, MERGE3,
+ * FD_SOCK2, FD_ALL3, VERIFY_SUSPECT2) send their headers unencrypted: cluster name, JGroups addresses and logical
+ * names (node ids), heartbeats. Nothing of a page or a cache entry.
+ */
+public final class ClusterSecurity {
+  /** No authentication, no encryption: what the shipped stacks do on their own. */
+  public static final ClusterSecurity NONE = new ClusterSecurity(null, null, null);
+  /** The shortest shared secret accepted, in bytes. */
+  public static final int MIN_SECRET_BYTES = 16;
+  /** SYM_ENCRYPT's cipher. JGroups' default is plain "AES" (ECB mode), which we never use. */
+  static final String CIPHER = "AES/CBC/PKCS5Padding";
+  static final int IV_BYTES = 16;
+
+  /** How traffic is encrypted. */
+  public enum Encryption {
+    /** Not at all. */
+    NONE,
+    /** SYM_ENCRYPT with a shared AES key from a keystore. */
+    SYMMETRIC
+  }
+
+  private final SecretKey authKey;
+  private final SecretKey groupKey;
+  private final KeystoreFile groupKeySource;
+
+  private ClusterSecurity(SecretKey authKey, SecretKey groupKey, KeystoreFile groupKeySource) {
+    this.authKey = authKey;
+    this.groupKey = groupKey;
+    this.groupKeySource = groupKeySource;
+  }
+
+  /** A builder with nothing enabled. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether joins and merges must prove the shared secret (AUTH). */
+  public boolean authenticated() {
+    return authKey != null;
+  }
+
+  /** How traffic is encrypted. */
+  public Encryption encryption() {
+    return groupKey != null ? Encryption.SYMMETRIC : Encryption.NONE;
+  }
+
+  /**
+   * Checks that {@code stack} has the protocols this security is inserted next to.
+   *
+   * @throws GridConfigurationException if it lacks GMS (for AUTH) or NAKACK2 (for encryption)
+   */
+  void check(List<ProtocolConfiguration> protocols, String stack) {
+    if (authenticated()) {
+      requireProtocol(protocols, stack, "GMS", "AUTH");
+    }
+    if (encryption() != Encryption.NONE) {
+      requireProtocol(protocols, stack, "NAKACK2", "SYM_ENCRYPT");
+    }
+  }
+
+  /**
+   * Inserts the protocols into a new, unconnected channel's stack and initializes them (JGroups initializes only
+   * the protocols a stack is created with).
+   */
+  void secure(JChannel channel) throws Exception {
+    ProtocolStack stack = channel.getProtocolStack();
+    if (groupKey != null) {
+      SYM_ENCRYPT encrypt = new SYM_ENCRYPT();
+      encrypt.setSecretKey(groupKey);
+      encrypt.symAlgorithm(CIPHER);
+      encrypt.symIvLength(IV_BYTES);
+      insert(stack, encrypt, ProtocolStack.Position.BELOW, NAKACK2.class);
+    }
+    if (authKey != null) {
+      AUTH auth = new AUTH();
+      SharedSecretToken token = new SharedSecretToken(authKey);
+      auth.setAuthToken(token);
+      token.setAuth(auth);
+      insert(stack, auth, ProtocolStack.Position.BELOW, GMS.class);
+    }
+  }
+
+  private static void insert(ProtocolStack stack, Protocol protocol, ProtocolStack.Position position,
+      Class<? extends Protocol> neighbour) throws Exception {
+    stack.insertProtocol(protocol, position, neighbour);
+    protocol.setProtocolStack(stack);
+    protocol.init();
+  }
+
+  private static void requireProtocol(List<ProtocolConfiguration> protocols, String stack, String name,
+      String forWhat) {
+    boolean present = protocols.stream().map(ProtocolConfiguration::getProtocolName)
+        .anyMatch(p -> p.equals(name) || p.endsWith("." + name));
+    if (!present) {
+      throw new GridConfigurationException("stack " + stack + " has no " + name + ", which " + forWhat
+          + " is inserted below; use a stack with " + name + " or no " + forWhat);
+    }
+  }
+
+  /** Says what is enabled and where keys come from; never a secret or a password. */
+  @Override
+  public String toString() {
+    if (authKey == null && groupKey == null) {
+      return "ClusterSecurity[none]";
+    }
+    return "ClusterSecurity[auth " + (authKey != null ? "shared secret" : "none") + ", encryption "
+        + (groupKey != null ? "SYM_ENCRYPT " + CIPHER + " with the key of " + groupKeySource : "none") + "]";
+  }
+
+  /** Collects the settings; each setter replaces the previous value. Not thread-safe. */
+  public static final class Builder {
+    private byte[] secret;
+    private KeystoreFile symmetric;
+
+    private Builder() {}
+
+    /**
+     * Joins (and merges) must prove this secret: every node of the cluster has the same one. Copied; clear your
+     * array afterwards.
+     *
+     * @throws IllegalArgumentException if shorter than {@value #MIN_SECRET_BYTES} bytes
+     */
+    public Builder authSecret(byte[] sharedSecret) {
+      requireNonNull(sharedSecret, "sharedSecret");
+      if (sharedSecret.length < MIN_SECRET_BYTES) {
+        throw new IllegalArgumentException("the auth secret has " + sharedSecret.length + " bytes; use at least "
+            + MIN_SECRET_BYTES + " (e.g. openssl rand -base64 32 > secret-file)");
+      }
+      clearSecret();
+      this.secret = sharedSecret.clone();
+      return this;
+    }
+
+    /**
+     * As {@link #authSecret(byte[])}, read from a file (one trailing line break is dropped).
+     *
+     * @throws GridConfigurationException naming the file if it cannot be read
+     * @throws IllegalArgumentException naming the file if its secret is too short
+     */
+    public Builder authSecretFile(Path file) {
+      byte[] read = SecretFile.readBytes(file, "authSecretFile");
+      try {
+        return authSecret(read);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("authSecretFile " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+      } finally {
+        Arrays.fill(read, (byte) 0);
+      }
+    }
+
+    /** Encrypts every message with the AES key in {@code keystore} (SYM_ENCRYPT); every node has the same key. */
+    public Builder symmetricEncryption(KeystoreFile keystore) {
+      this.symmetric = requireNonNull(keystore, "keystore");
+      return this;
+    }
+
+    /** Turns encryption off again. */
+    public Builder noEncryption() {
+      this.symmetric = null;
+      return this;
+    }
+
+    /**
+     * The security, with its keys read.
+     *
+     * @throws GridConfigurationException naming the keystore file if it is missing, unreadable, has no such entry,
+     *     a password is wrong, or the entry is not an AES key
+     */
+    public ClusterSecurity build() {
+      SecretKey authKey = secret != null ? new SecretKeySpec(secret, "HmacSHA256") : null;
+      SecretKey groupKey = null;
+      if (symmetric != null) {
+        groupKey = symmetric.secretKey("symmetric encryption");
+        if (!groupKey.getAlgorithm().equalsIgnoreCase("AES")) {
+          throw new GridConfigurationException("symmetric encryption: entry '" + symmetric.alias() + "' of keystore "
+              + symmetric.path() + " is a " + groupKey.getAlgorithm() + " key; SYM_ENCRYPT here uses AES "
+              + "(keytool -genseckey -keyalg AES -keysize 256)");
+        }
+      }
+      return authKey == null && groupKey == null ? NONE : new ClusterSecurity(authKey, groupKey, symmetric);
+    }
+
+    private void clearSecret() {
+      if (secret != null) {
+        Arrays.fill(secret, (byte) 0);
+      }
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package io.quire.transport.jgroups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quire.core.GridConfigurationException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.crypto.spec.SecretKeySpec;
+import org.jgroups.EmptyMessage;
+import org.jgroups.protocols.AUTH;
+import org.jgroups.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Security settings without a network: key loading and its errors, secrets kept out of strings, the AUTH token. */
+class ClusterSecurityTest {
+  private static final byte[] SECRET = "a-shared-secret-of-32-characters".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir
+  Path dir;
+
+  /* ---- building ---- */
+
+  @Test
+  void nothingEnabled_isNone() {
+    assertThat(ClusterSecurity.builder().build()).isSameAs(ClusterSecurity.NONE);
+    assertThat(ClusterSecurity.NONE.authenticated()).isFalse();
+    assertThat(ClusterSecurity.NONE.encryption()).isEqualTo(ClusterSecurity.Encryption.NONE);
+  }
+
+  @Test
+  void secretAndKeystore_enableAuthAndSymmetricEncryption_andNeverShowUpInStrings() {
+    KeystoreFile keys = TestKeys.aesKeystore(dir.resolve("k.p12"));
+
+    ClusterSecurity security = ClusterSecurity.builder().authSecret(SECRET).symmetricEncryption(keys).build();
+    JGroupsTransportFactory factory = JGroupsTransportFactory.builder().security(security).build();
+
+    assertThat(security.authenticated()).isTrue();
+    assertThat(security.encryption()).isEqualTo(ClusterSecurity.Encryption.SYMMETRIC);
+    for (String shown : new String[] {security.toString(), factory.toString(), keys.toString()}) {
+      assertThat(shown).doesNotContain(new String(SECRET, StandardCharsets.UTF_8))
+          .doesNotContain(new String(TestKeys.STORE_PASSWORD));
+    }
+    assertThat(security.toString()).contains("k.p12").contains("AES/CBC");
+  }
+
+  @Test
+  void shortSecret_isRefused() {
+    assertThatThrownBy(() -> ClusterSecurity.builder().authSecret(new byte[15]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 16");
+  }
+
+  @Test
+  void secretFile_dropsOneTrailingLineBreak() throws Exception {
+    Path file = dir.resolve("secret");
+    Files.write(file, "0123456789abcdef\n".getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(new String(SecretFile.readBytes(file, "--auth-secret-file"), StandardCharsets.US_ASCII))
+        .isEqualTo("0123456789abcdef");
+    assertThat(ClusterSecurity.builder().authSecretFile(file).build().authenticated()).isTrue();
+  }
+
+  @Test
+  void secretFile_missingOrEmpty_namesTheOptionAndFile() throws Exception {
+    Path missing = dir.resolve("nope");
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+
+    assertThatThrownBy(() -> SecretFile.readBytes(missing, "--auth-secret-file"))
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("--auth-secret-file")
+        .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> SecretFile.readChars(empty, "--keystore-password-file"))
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("--keystore-password-file")
+        .hasMessageContaining("empty");
+  }
+
+  /* ---- keystore errors: each names the file and the problem, never a password ---- */
+
+  @Test
+  void missingKeystore_namesTheFile() {
+    Path file = dir.resolve("absent.p12");
+
+    assertThatThrownBy(() -> symmetric(KeystoreFile.of(file, TestKeys.STORE_PASSWORD)))
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining(file.toString())
+        .hasMessageContaining("does not exist").hasMessageContaining("symmetric encryption");
+  }
+
+  @Test
+  void wrongStorePassword_saysSo() {
+    KeystoreFile keys = TestKeys.aesKeystore(dir.resolve("k.p12"));
+    char[] wrong = "not-the-password".toCharArray();
+
+    assertThatThrownBy(() -> symmetric(KeystoreFile.of(keys.path(), wrong)))
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining(keys.path().toString())
+        .hasMessageContaining("wrong keystore password").hasMessageNotContaining("not-the-password");
+  }
+
+  @Test
+  void wrongKeyPassword_saysSo() {
+    KeystoreFile keys = TestKeys.aesKeystore(dir.resolve("k.p12"), "quire", "key-password".toCharArray());
+
+    assertThatThrownBy(() -> symmetric(keys.keyPassword("other".toCharArray())))
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("wrong key password")
+        .hasMessageContaining("'quire'");
+  }
+
+  @Test
+  void missingAlias_listsTheEntries() {
+    KeystoreFile keys = TestKeys.aesKeystore(dir.resolve("k.p12"), "cluster-key", TestKeys.STORE_PASSWORD);
+
+    assertThatThrownBy(() -> symmetric(keys.alias("quire")))
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("no entry 'quire'")
+        .hasMessageContaining("cluster-key");
+  }
+
+  @Test
+  void notAKeystore_namesTheFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("garbage.p12"), "not a keystore");
+
+    assertThatThrownBy(() -> symmetric(KeystoreFile.of(file, TestKeys.STORE_PASSWORD)))
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void stackWithoutGmsOrNakack_isRefusedAtBuild() throws Exception {
+    Path stack = Files.writeString(dir.resolve("bare.xml"), "<config xmlns=\"urn:org:jgroups\">"
+        + "<TCP bind_addr=\"127.0.0.1\" bind_port=\"0\"/><TCPPING initial_hosts=\"127.0.0.1[7800]\"/></config>");
+    ClusterSecurity auth = ClusterSecurity.builder().authSecret(SECRET).build();
+    ClusterSecurity encryption = ClusterSecurity.builder()
+        .symmetricEncryption(TestKeys.aesKeystore(dir.resolve("k.p12"))).build();
+
+    assertThatThrownBy(() -> JGroupsTransportFactory.builder().stack(stack.toString()).security(auth).build())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("no GMS");
+    assertThatThrownBy(() -> JGroupsTransportFactory.builder().stack(stack.toString()).security(encryption).build())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("no NAKACK2");
+  }
+
+  @Test
+  void securedChannel_hasAuthBelowGms_andSymEncryptBelowNakack2() {
+    ClusterSecurity security = ClusterSecurity.builder().authSecret(SECRET)
+        .symmetricEncryption(TestKeys.aesKeystore(dir.resolve("k.p12"))).build();
+
+    try (org.jgroups.JChannel channel = JGroupsTransportFactory.builder()
+        .stack(JGroupsTransportFactory.LOOPBACK_STACK).security(security).build().newChannel()) {
+      var names = channel.getProtocolStack().getProtocols().stream().map(p -> p.getClass().getSimpleName())
+          .toList(); // top first
+      assertThat(names.get(names.indexOf("GMS") + 1)).isEqualTo("AUTH");
+      assertThat(names.get(names.indexOf("NAKACK2") + 1)).isEqualTo("SYM_ENCRYPT");
+    }
+  }
+
+  private static ClusterSecurity symmetric(KeystoreFile keys) {
+    return ClusterSecurity.builder().symmetricEncryption(keys).build();
+  }
+
+  /* ---- the AUTH token ---- */
+
+  @Test
+  void token_acceptsTheSameSecretFromTheAddressItWasMadeFor_only() throws Exception {
+    UUID joiner = UUID.randomUUID();
+    byte[] wire = serialize(token(SECRET, joiner));
+
+    assertThat(check(SECRET, wire, joiner)).isTrue();
+    assertThat(check("another-secret-of-32-characters!".getBytes(StandardCharsets.UTF_8), wire, joiner)).isFalse();
+    assertThat(check(SECRET, wire, UUID.randomUUID())).as("replayed from another address").isFalse();
+    assertThat(new String(wire, StandardCharsets.ISO_8859_1)).doesNotContain(new String(SECRET,
+        StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void token_tamperedOrFromNobody_isRefused() throws Exception {
+    UUID joiner = UUID.randomUUID();
+    byte[] wire = serialize(token(SECRET, joiner));
+    wire[wire.length - 1] ^= 1;
+
+    assertThat(check(SECRET, wire, joiner)).isFalse();
+    assertThat(new SharedSecretToken().authenticate(new SharedSecretToken(), new EmptyMessage())).isFalse();
+  }
+
+  private static SharedSecretToken token(byte[] secret, UUID address) {
+    SharedSecretToken token = new SharedSecretToken(new SecretKeySpec(secret, "HmacSHA256"));
+    AUTH auth = new AUTH();
+    auth.setAddress(address);
+    token.setAuth(auth);
+    return token;
+  }
+
+  private static byte[] serialize(SharedSecretToken token) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      token.writeTo(out);
+    }
+    assertThat(bytes.size()).isEqualTo(token.size());
+    return bytes.toByteArray();
+  }
+
+  private static boolean check(byte[] secret, byte[] wire, UUID from) throws Exception {
+    SharedSecretToken received = new SharedSecretToken();
+    received.readFrom(new DataInputStream(new ByteArrayInputStream(wire)));
+    return token(secret, UUID.randomUUID()).authenticate(received, new EmptyMessage().setSrc(from));
+  }
+}
