@@ -171,6 +171,25 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     runtime.scheduler().schedule(this::publishResources, settings.publishResourcesEvery());
   }
 
+  /**
+   * Runs tasks that waited (for a view, a lock, a decision) one after another; one that fails is logged and does not
+   * strand the others.
+   */
+  void runEach(List<Runnable> tasks) {
+    for (Runnable task : tasks) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, self + ": a waiting operation failed", e);
+      }
+    }
+  }
+
+  /** The view this node works in now (any thread). */
+  public View view() {
+    return view;
+  }
+
   /** This node. */
   public NodeId self() {
     return self;
@@ -230,7 +249,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       st.locked = false;
       List<Runnable> waiting = new ArrayList<>(st.lockWaiters);
       st.lockWaiters.clear();
-      waiting.forEach(Runnable::run);
+      runEach(waiting);
       result.complete(null);
     });
     return result;
@@ -608,7 +627,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     List<Runnable> waiting = new ArrayList<>(held);
     held.clear();
     // Client operations fail now (admitted() sees the minority); requests from others are held again.
-    waiting.forEach(Runnable::run);
+    runEach(waiting);
   }
 
   /**

@@ -292,7 +292,7 @@ final class Reconfiguration {
     }
     List<Runnable> waiting = new ArrayList<>(engine.held);
     engine.held.clear();
-    waiting.forEach(Runnable::run);
+    engine.runEach(waiting);
     List<PendingRequest> outstanding = new ArrayList<>(engine.requests.values());
     outstanding.sort(java.util.Comparator.comparingLong(request -> request.sequence));
     outstanding.forEach(engine::send);

@@ -58,8 +58,7 @@ public final class MessageCodec {
       }
       case WRITE_REQUEST -> {
         var m = (CoherenceMessage.WriteRequest) message;
-        out.longValue(m.requestId()).node(m.requester()).address(m.page()).op(m.op());
-        out.buffer.put((byte) (m.wantsOwnership() ? 1 : 0));
+        out.longValue(m.requestId()).node(m.requester()).address(m.page()).op(m.op()).bool(m.wantsOwnership());
       }
       case WRITE_DONE -> {
         var m = (CoherenceMessage.WriteDone) message;

@@ -149,4 +149,20 @@ class MessageCodecTest {
     assertThatThrownBy(() -> CODEC.decode(frame)).isInstanceOf(ProtocolException.class)
         .hasMessageContaining("outside");
   }
+
+  @Test
+  void writeRequests_ofEveryLengthUpToAPage_roundTrip() {
+    // The encoder grows its buffer as it goes: no length may leave it exactly full before the last field.
+    for (int length = 0; length <= 4096; length++) {
+      byte[] bytes = new byte[length];
+      java.util.Arrays.fill(bytes, (byte) length);
+      for (boolean ownership : new boolean[] {false, true}) {
+        var message = new CoherenceMessage.WriteRequest(length, A, P,
+            new PageOp.WriteBytes(0, Bytes.copyOf(bytes)), ownership);
+        var decoded = (CoherenceMessage.WriteRequest) CODEC.decode(CODEC.encode(message));
+        assertThat(decoded.wantsOwnership()).isEqualTo(ownership);
+        assertThat(((PageOp.WriteBytes) decoded.op()).bytes().toByteArray()).isEqualTo(bytes);
+      }
+    }
+  }
 }
