@@ -138,6 +138,11 @@ public final class QuireCacheManager implements CacheManager {
     return grid.metrics();
   }
 
+  /** The grid node this manager's caches live on (tests look at its catalog). */
+  Grid grid() {
+    return grid;
+  }
+
   /** The descriptor this manager was configured from (empty for the default URI). */
   public QuireDescriptor descriptor() {
     return descriptor;

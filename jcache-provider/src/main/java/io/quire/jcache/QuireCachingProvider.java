@@ -128,14 +128,11 @@ public final class QuireCachingProvider implements CachingProvider {
   }
 
   /**
-   * The transport named {@code name}, from the manager's class loader or this provider's: a network transport is an
-   * optional module ({@code io.quire:jgroups-transport}), so single-node users never carry JGroups.
+   * The transport named {@code name}, as the manager's class loader sees it: a network transport is an optional
+   * module ({@code io.quire:jgroups-transport}), so single-node users never carry JGroups.
    */
   private static TransportFactory transportFactory(String name, NodeDescriptor node, ClassLoader loader) {
     Optional<TransportFactory> found = TransportFactory.find(name, loader);
-    if (found.isEmpty() && loader != QuireCachingProvider.class.getClassLoader()) {
-      found = TransportFactory.find(name, QuireCachingProvider.class.getClassLoader());
-    }
     return found.orElseThrow(() -> new DescriptorException(node.location(), "<node transport=\"" + name + "\">",
         "no " + name + " transport on the classpath; add the io.quire:jgroups-transport module (it registers "
         + TransportFactory.class.getName() + " '" + name + "'), or use transport=\"local\""));
