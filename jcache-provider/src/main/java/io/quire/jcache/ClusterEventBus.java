@@ -185,16 +185,33 @@ final class ClusterEventBus implements EventBus, AutoCloseable {
   /* ---- events ---- */
 
   private byte[] onEvents(NodeId from, byte[] payload) {
-    ByteBuffer in = ByteBuffer.wrap(payload);
-    String cacheName;
-    List<EncodedEvent> events;
+    Batch batch;
     try {
-      cacheName = text(in);
+      batch = decodeEvents(payload);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad event batch from " + from + ": " + e.getMessage(), e);
+    }
+    for (Subscriber s : local) {
+      if (s.cacheName().equals(batch.cacheName())) {
+        deliver(s, batch.events());
+      }
+    }
+    return null;
+  }
+
+  /** One cache's events as they travel. */
+  record Batch(String cacheName, List<EncodedEvent> events) {}
+
+  /** @throws IllegalArgumentException with the reason, if {@code payload} is not exactly one valid batch */
+  static Batch decodeEvents(byte[] payload) {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    try {
+      String cacheName = text(in);
       int count = in.getInt();
       if (count < 1 || count > in.remaining()) {
         throw new IllegalArgumentException("event batch claims " + count + " events in " + in.remaining() + " bytes");
       }
-      events = new ArrayList<>(count);
+      List<EncodedEvent> events = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         int type = in.get();
         if (type < 0 || type >= EventType.values().length) {
@@ -206,18 +223,10 @@ final class ClusterEventBus implements EventBus, AutoCloseable {
       if (in.hasRemaining()) {
         throw new IllegalArgumentException(in.remaining() + " trailing bytes");
       }
+      return new Batch(cacheName, List.copyOf(events));
     } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("truncated event batch of " + payload.length + " bytes from " + from);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad event batch from " + from + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("truncated event batch of " + payload.length + " bytes");
     }
-    List<EncodedEvent> batch = List.copyOf(events);
-    for (Subscriber s : local) {
-      if (s.cacheName().equals(cacheName)) {
-        deliver(s, batch);
-      }
-    }
-    return null;
   }
 
   private static void deliver(Subscriber s, List<EncodedEvent> events) {
