@@ -22,7 +22,11 @@ import io.quire.spi.transport.Transport;
 import io.quire.spi.transport.TransportFactory;
 import io.quire.spi.transport.TransportSettings;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +46,7 @@ import javax.cache.CacheException;
  */
 final class ClusterGrid implements Grid {
   static final String FREE = "quire.memory.free";
+  static final String DESTROYED = "quire.jcache.destroyed";
   private static final Duration FREE_TIMEOUT = ClusterNode.OPERATION_TIMEOUT;
   private static final System.Logger LOG = System.getLogger(ClusterGrid.class.getName());
 
@@ -52,6 +57,9 @@ final class ClusterGrid implements Grid {
   private final PageCacheCatalog catalog;
   private final ClusterEventBus events;
   private final Runnable unregisterFree;
+  private final Runnable unregisterDestroyed;
+  // Managers on this node that want to hear of destroyed caches; copy-on-write, called on the delivery thread.
+  private final List<BiConsumer<String, GlobalAddress>> destroyedListeners = new CopyOnWriteArrayList<>();
   private final String description;
 
   private ClusterGrid(ClusterNode node, SystemRuntime system, PageSize pageSize, String description) {
@@ -63,6 +71,7 @@ final class ClusterGrid implements Grid {
     this.catalog = new PageCacheCatalog(memory, pageSize);
     this.events = new ClusterEventBus(node.messages());
     this.unregisterFree = node.messages().register(FREE, this::onFree);
+    this.unregisterDestroyed = node.messages().register(DESTROYED, this::onDestroyedMessage);
   }
 
   /**
@@ -131,6 +140,38 @@ final class ClusterGrid implements Grid {
         sent.sent(MessageType.OWNERSHIP_GRANT), sent.totalSent(), node.messages().view().size());
   }
 
+  @Override
+  public void announceDestroyed(String name, GlobalAddress rangeStart) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    byte[] payload = ByteBuffer.allocate(16 + nameBytes.length).putLong(rangeStart.hi()).putLong(rangeStart.lo())
+        .put(nameBytes).array();
+    // To this node too (through the same path), so that other managers here close their instance as well.
+    for (NodeId member : node.messages().view().members()) {
+      node.messages().send(member, DESTROYED, payload);
+    }
+  }
+
+  @Override
+  public Runnable onDestroyed(BiConsumer<String, GlobalAddress> listener) {
+    destroyedListeners.add(listener);
+    return () -> destroyedListeners.remove(listener);
+  }
+
+  // 16 bytes of range start, then the cache name in UTF-8 (at least one byte).
+  private byte[] onDestroyedMessage(NodeId from, byte[] payload) {
+    if (payload.length <= 16) {
+      throw new IllegalArgumentException("a destroyed-cache notice from " + from + " has " + payload.length
+          + " bytes; at least 17 expected");
+    }
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    GlobalAddress start = new GlobalAddress(in.getLong(), in.getLong());
+    String name = new String(payload, 16, payload.length - 16, StandardCharsets.UTF_8);
+    for (BiConsumer<String, GlobalAddress> listener : destroyedListeners) {
+      listener.accept(name, start);
+    }
+    return null;
+  }
+
   /** This node's id. */
   NodeId nodeId() {
     return node.id();
@@ -139,6 +180,7 @@ final class ClusterGrid implements Grid {
   @Override
   public void close() {
     unregisterFree.run();
+    unregisterDestroyed.run();
     events.close();
     try {
       // With other members, hand this node's pages over so that k copies hold while it is gone.

@@ -1,7 +1,9 @@
 package io.quire.jcache;
 
+import io.quire.core.address.GlobalAddress;
 import io.quire.core.address.PageSize;
 import io.quire.core.memory.Memory;
+import java.util.function.BiConsumer;
 
 /**
  * The grid node a cache manager keeps its caches on: its memory, page size and catalog of persistent caches. Shared
@@ -28,6 +30,23 @@ interface Grid extends AutoCloseable {
    */
   default boolean clusterWideCaches() {
     return false;
+  }
+
+  /**
+   * Tells every manager on every node of the grid, this one's included, that cache {@code name} on the range at
+   * {@code rangeStart} was destroyed, so that they close what they hold of it. Nothing to tell on a grid without
+   * {@linkplain #clusterWideCaches cluster-wide caches}.
+   */
+  default void announceDestroyed(String name, GlobalAddress rangeStart) {}
+
+  /**
+   * Calls {@code listener} with the name and range of every cache {@linkplain #announceDestroyed destroyed} on the
+   * grid from now on, on a thread of the grid's (hand slow work on).
+   *
+   * @return stops the calls
+   */
+  default Runnable onDestroyed(BiConsumer<String, GlobalAddress> listener) {
+    return () -> {};
   }
 
   /** Carries entry events of shared caches to the other nodes; {@link EventBus#NONE} on a single node. */

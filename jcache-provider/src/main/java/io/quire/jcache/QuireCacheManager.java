@@ -78,6 +78,7 @@ public final class QuireCacheManager implements CacheManager {
   private final Map<String, GlobalAddress> ranges = new ConcurrentHashMap<>();
   private final ExecutorService executor;
   private final ScheduledExecutorService sweeper;
+  private final Runnable stopHearingOfDestroys;
   private volatile boolean closed;
 
   QuireCacheManager(QuireCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
@@ -100,6 +101,7 @@ public final class QuireCacheManager implements CacheManager {
       thread.setDaemon(true);
       return thread;
     });
+    this.stopHearingOfDestroys = grid.onDestroyed(this::destroyedElsewhere);
     long every = Long.getLong(SWEEP_PROPERTY, 30L);
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.SECONDS);
     try {
@@ -240,6 +242,7 @@ public final class QuireCacheManager implements CacheManager {
       // Out of the catalog first, so that no node finds the cache while its pages are being freed.
       grid.catalog().forget(cacheName, range);
       cache.destroy();
+      grid.announceDestroyed(cacheName, range);
       return;
     }
     Optional<CatalogEntry> elsewhere = grid.clusterWideCaches() ? grid.catalog().find(cacheName) : Optional.empty();
@@ -250,6 +253,8 @@ public final class QuireCacheManager implements CacheManager {
       } catch (RuntimeException e) {
         throw new CacheException("cache '" + cacheName + "' left the catalog of " + grid + " but its pages were not "
             + "freed: " + e.getMessage(), e);
+      } finally {
+        grid.announceDestroyed(cacheName, elsewhere.get().rangeStart());
       }
     }
   }
@@ -294,6 +299,7 @@ public final class QuireCacheManager implements CacheManager {
     }
     caches.clear();
     ranges.clear();
+    stopHearingOfDestroys.run();
     sweeper.shutdownNow();
     executor.shutdown();
     try {
@@ -327,6 +333,23 @@ public final class QuireCacheManager implements CacheManager {
   }
 
   // ------------------------------------------------------------------------------------------------- helpers
+
+  /**
+   * A cache was destroyed through another manager, here or on another node: the instance this manager holds of it is
+   * closed, as JCache closes a destroyed cache (its pages are gone). Runs on the grid's delivery thread, so the close
+   * is handed to this manager's executor rather than taking locks there.
+   */
+  private void destroyedElsewhere(String name, GlobalAddress rangeStart) {
+    QuireCache<?, ?> cache = caches.get(name);
+    if (cache == null || !rangeStart.equals(ranges.get(name)) || closed) {
+      return;
+    }
+    try {
+      executor.execute(cache::close);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The manager is closing, and closes the cache itself.
+    }
+  }
 
   /** One background pass over every cache; a failing cache is logged and the others are still swept. */
   void sweep() {

@@ -181,9 +181,15 @@ class JGroupsCachesIT {
   }
 
   @Test
-  void aCacheDestroyedOnOneNode_leavesTheCatalog_andItsNameCanBeCreatedAgain() {
-    node(0).createCache("temporary", typed()).put("x", 1);
+  void aCacheDestroyedOnOneNode_leavesTheCatalog_isClosedWhereItWasOpen_andItsNameCanBeCreatedAgain() {
+    Cache<String, Integer> creator = node(0).createCache("temporary", typed());
+    creator.put("x", 1);
     node(2).destroyCache("temporary");
+    for (int i = 0; i < 200 && !creator.isClosed(); i++) {
+      sleepMillis(50);
+    }
+    assertThat(creator.isClosed()).as("the creator's instance, closed by the destroy on another node").isTrue();
+    assertThatThrownBy(() -> creator.get("x")).isInstanceOf(IllegalStateException.class);
     assertThat(node(1).getCache("temporary")).isNull();
     assertThat(node(1).getCacheNames()).doesNotContain("temporary");
     Cache<String, Integer> again = node(1).createCache("temporary", typed());
@@ -226,6 +232,15 @@ class JGroupsCachesIT {
         .isInstanceOf(DescriptorException.class)
         .hasMessageContaining("bad-members.xml:3:")
         .hasMessageContaining("'localhost' is not host:port or host[port]");
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   private static List<Integer> freePorts(int n) {
