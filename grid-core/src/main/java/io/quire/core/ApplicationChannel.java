@@ -109,16 +109,6 @@ public final class ApplicationChannel implements AutoCloseable {
     transport.send(requireNonNull(to, "to"), frame(topic, payload));
   }
 
-  /** Sends a one-way message to every other member of the current view. */
-  public void sendToOthers(String topic, byte[] payload) {
-    ByteBuffer frame = frame(topic, payload);
-    for (NodeId member : transport.currentView().members()) {
-      if (!member.equals(self)) {
-        transport.send(member, frame);
-      }
-    }
-  }
-
   /**
    * Sends a request and completes with the handler's reply; fails with the transport's exceptions (timeout, node
    * unreachable, closed), or with a {@link GridException} naming the reason when the other node has no handler for
