@@ -97,7 +97,11 @@ public final class ApplicationChannel implements AutoCloseable {
     return () -> handlers.remove(topic, handler);
   }
 
-  /** Tells {@code listener} of every later view, on the delivery thread. @return stops telling it */
+  /**
+   * Tells {@code listener} of every later view, on the delivery thread.
+   *
+   * @return stops telling it
+   */
   public Runnable onView(Consumer<View> listener) {
     requireNonNull(listener, "listener");
     viewListeners.add(listener);
