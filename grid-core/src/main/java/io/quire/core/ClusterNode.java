@@ -44,16 +44,18 @@ public final class ClusterNode implements AutoCloseable {
   private final ExecutorService mailbox;
   private final CoherenceEngine engine;
   private final ClusterMemory memory;
+  private final ApplicationChannel messages;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ClusterNode(NodeDataDirectory data, Pager pager, PageStore replicas, ExecutorService mailbox,
-      CoherenceEngine engine, ClusterMemory memory) {
+      CoherenceEngine engine, ClusterMemory memory, ApplicationChannel messages) {
     this.data = data;
     this.pager = pager;
     this.replicas = replicas;
     this.mailbox = mailbox;
     this.engine = engine;
     this.memory = memory;
+    this.messages = messages;
   }
 
   /**
@@ -88,8 +90,10 @@ public final class ClusterNode implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    CoherenceEngine engine = new CoherenceEngine(data.nodeId(), transport, new MessageCodec(config.pageSize()),
-        runtime, mailbox, pager, replicaStore,
+    // The layers above share the engine's transport: application frames are taken out before the engine sees them.
+    ApplicationChannel.Wrapped wrapped = ApplicationChannel.wrap(transport);
+    CoherenceEngine engine = new CoherenceEngine(data.nodeId(), wrapped.engineTransport(),
+        new MessageCodec(config.pageSize()), runtime, mailbox, pager, replicaStore,
         new DirectoryResponsibility(data.nodeId(), directory, k, transport::currentView), OperationRegistry.of(),
         new SplittableRandom(new SecureRandom().nextLong()), CoherenceSettings.DEFAULTS, new Placement(topology),
         () -> data.root().toFile().getUsableSpace());
@@ -98,12 +102,17 @@ public final class ClusterNode implements AutoCloseable {
     engine.start();
     ClusterMemory memory = new ClusterMemory(data.nodeId(), engine, directory, dataGenerator, layout,
         config.pageSize(), OPERATION_TIMEOUT);
-    return new ClusterNode(data, pager, replicaStore, mailbox, engine, memory);
+    return new ClusterNode(data, pager, replicaStore, mailbox, engine, memory, wrapped.channel());
   }
 
   /** The memory API of this node. */
   public Memory memory() {
     return memory;
+  }
+
+  /** Messages of the layers above the grid to and from the other nodes, and the membership views. */
+  public ApplicationChannel messages() {
+    return messages;
   }
 
   /** This node's stable id. */
@@ -135,6 +144,7 @@ public final class ClusterNode implements AutoCloseable {
     }
     memory.close();
     engine.close();
+    messages.close();
     mailbox.shutdown();
     try {
       mailbox.awaitTermination(10, TimeUnit.SECONDS);

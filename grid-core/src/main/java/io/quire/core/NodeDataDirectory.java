@@ -78,10 +78,11 @@ public record NodeDataDirectory(Path root, NodeId nodeId, PageSize pageSize) {
             + "empty or new directory");
       }
     }
-    // Never 0: a node's data addresses start with its id, and an upper half of 0 is the system region.
+    // Never 0 or 1: a node's data addresses start with its id, and upper halves 0 and 1 are the system and cluster
+    // regions.
     SecureRandom random = new SecureRandom();
     long value = 0;
-    while (value == 0) {
+    while (value == 0 || value == io.quire.core.address.AddressSpaceLayout.CLUSTER_REGION) {
       value = random.nextLong();
     }
     NodeId id = new NodeId(value);

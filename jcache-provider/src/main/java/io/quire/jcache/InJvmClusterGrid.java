@@ -42,24 +42,25 @@ final class InJvmClusterGrid implements Grid {
   private final int home;
 
   private InJvmClusterGrid(LocalNetwork network, List<ClusterNode> nodes, Path directory, PageSize pageSize,
-      CacheCatalog catalog, InJvmEventBus events, int home, boolean owner) {
+      InJvmEventBus events, int home, boolean owner) {
     this.network = network;
     this.nodes = nodes;
     this.directory = directory;
     this.pageSize = pageSize;
-    this.catalog = catalog;
     this.memory = new RoundRobinAllocation(nodes, home);
+    // The catalog lives in the cluster's pages, reached through this node, as on a cluster over a network.
+    this.catalog = new PageCacheCatalog(memory, pageSize);
     this.owner = owner;
     this.events = events;
     this.home = home;
   }
 
   /**
-   * The same cluster seen from node {@code index}: its memory is that node's, its catalog is shared, and closing it
+   * The same cluster seen from node {@code index}: its memory is that node's, its catalog the cluster's, and closing it
    * leaves the cluster running (only the grid returned by {@link #open} closes the cluster).
    */
   InJvmClusterGrid view(int index) {
-    return new InJvmClusterGrid(network, nodes, directory, pageSize, catalog, events, index, false);
+    return new InJvmClusterGrid(network, nodes, directory, pageSize, events, index, false);
   }
 
   static InJvmClusterGrid open(int size, GridConfig template) {
@@ -82,8 +83,7 @@ final class InJvmClusterGrid implements Grid {
         LocalTransport transport = network.transport(id);
         nodes.add(ClusterNode.open(config, transport, transport.runtime(), 2, Topology.FLAT));
       }
-      return new InJvmClusterGrid(network, nodes, directory, template.pageSize(), CacheCatalog.open(directory),
-          new InJvmEventBus(), 0, true);
+      return new InJvmClusterGrid(network, nodes, directory, template.pageSize(), new InJvmEventBus(), 0, true);
     } catch (RuntimeException e) {
       nodes.forEach(ClusterNode::close);
       network.close();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +50,11 @@ import javax.cache.spi.CachingProvider;
  * naming the file and line that declared it); {@link #getCache(String)} of a name that matches a template creates the
  * cache from the template; any other name must be created with {@link #createCache}. Programmatic caches are volatile
  * and live until they are destroyed or closed, or their manager closes; persistent caches come only from descriptors
- * and are found again after a restart.
+ * and are found again after a restart. On a grid with {@linkplain Grid#clusterWideCaches cluster-wide caches} (a
+ * cluster over a network) every cache is recorded in the cluster's catalog: {@link #getCache(String)} finds a cache
+ * created on another node, {@link #createCache} of a name the cluster knows fails, a cache lives until it is
+ * destroyed (closing it, or its manager, leaves it to the other nodes), and {@link #getCacheNames()} lists the
+ * cluster's caches.
  *
  * <p>Lock discipline: {@code caches} is a concurrent map; creating, destroying and closing synchronize on this, so a
  * name is never created twice.
@@ -69,8 +74,11 @@ public final class QuireCacheManager implements CacheManager {
   private final Grid grid;
   private final Runnable onClose;
   private final Map<String, QuireCache<?, ?>> caches = new ConcurrentHashMap<>();
+  // The range each open cache's store lives in, for the catalog; changed with caches, under this object's lock.
+  private final Map<String, GlobalAddress> ranges = new ConcurrentHashMap<>();
   private final ExecutorService executor;
   private final ScheduledExecutorService sweeper;
+  private final Runnable stopHearingOfDestroys;
   private volatile boolean closed;
 
   QuireCacheManager(QuireCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
@@ -93,6 +101,7 @@ public final class QuireCacheManager implements CacheManager {
       thread.setDaemon(true);
       return thread;
     });
+    this.stopHearingOfDestroys = grid.onDestroyed(this::destroyedElsewhere);
     long every = Long.getLong(SWEEP_PROPERTY, 30L);
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.SECONDS);
     try {
@@ -131,6 +140,11 @@ public final class QuireCacheManager implements CacheManager {
     return grid.metrics();
   }
 
+  /** The grid node this manager's caches live on (tests look at its catalog). */
+  Grid grid() {
+    return grid;
+  }
+
   /** The descriptor this manager was configured from (empty for the default URI). */
   public QuireDescriptor descriptor() {
     return descriptor;
@@ -148,7 +162,7 @@ public final class QuireCacheManager implements CacheManager {
     }
     MutableConfiguration<K, V> copy = copyOf(configuration);
     CacheDescriptor settings = descriptor.cacheOrTemplate(cacheName).orElse(CacheDescriptor.defaults(cacheName));
-    return open(cacheName, copy, Durability.VOLATILE, settings.serializerAllow(), false);
+    return open(cacheName, copy, Durability.VOLATILE, settings.serializerAllow(), Origin.CREATED);
   }
 
   @Override
@@ -191,8 +205,16 @@ public final class QuireCacheManager implements CacheManager {
     }
     synchronized (this) {
       cache = caches.get(cacheName);
-      if (cache != null || descriptor.templates().stream().noneMatch(t -> t.matches(cacheName))) {
+      if (cache != null) {
         return cache;
+      }
+      Optional<CatalogEntry> known = grid.clusterWideCaches() ? grid.catalog().find(cacheName) : Optional.empty();
+      if (known.isPresent()) {
+        requireOpen();
+        return openFromCatalog(known.get());
+      }
+      if (descriptor.templates().stream().noneMatch(t -> t.matches(cacheName))) {
+        return null;
       }
       requireOpen();
       createFromDescriptor(descriptor.cacheOrTemplate(cacheName).orElseThrow());
@@ -203,7 +225,11 @@ public final class QuireCacheManager implements CacheManager {
   @Override
   public Iterable<String> getCacheNames() {
     requireOpen();
-    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    Set<String> names = new LinkedHashSet<>(caches.keySet());
+    if (grid.clusterWideCaches()) {
+      names.addAll(grid.catalog().names());
+    }
+    return Collections.unmodifiableSet(names);
   }
 
   @Override
@@ -211,9 +237,25 @@ public final class QuireCacheManager implements CacheManager {
     requireOpen();
     requireNonNull(cacheName, "cacheName");
     QuireCache<?, ?> cache = caches.remove(cacheName);
+    GlobalAddress range = ranges.remove(cacheName);
     if (cache != null) {
+      // Out of the catalog first, so that no node finds the cache while its pages are being freed.
+      grid.catalog().forget(cacheName, range);
       cache.destroy();
-      grid.catalog().forget(cacheName);
+      grid.announceDestroyed(cacheName, range);
+      return;
+    }
+    Optional<CatalogEntry> elsewhere = grid.clusterWideCaches() ? grid.catalog().find(cacheName) : Optional.empty();
+    if (elsewhere.isPresent()) {
+      grid.catalog().forget(cacheName, elsewhere.get().rangeStart());
+      try {
+        PagedEntryStore.open(grid.memory(), grid.pageSize(), elsewhere.get().rangeStart()).destroy();
+      } catch (RuntimeException e) {
+        throw new CacheException("cache '" + cacheName + "' left the catalog of " + grid + " but its pages were not "
+            + "freed: " + e.getMessage(), e);
+      } finally {
+        grid.announceDestroyed(cacheName, elsewhere.get().rangeStart());
+      }
     }
   }
 
@@ -256,6 +298,8 @@ public final class QuireCacheManager implements CacheManager {
       }
     }
     caches.clear();
+    ranges.clear();
+    stopHearingOfDestroys.run();
     sweeper.shutdownNow();
     executor.shutdown();
     try {
@@ -290,6 +334,23 @@ public final class QuireCacheManager implements CacheManager {
 
   // ------------------------------------------------------------------------------------------------- helpers
 
+  /**
+   * A cache was destroyed through another manager, here or on another node: the instance this manager holds of it is
+   * closed, as JCache closes a destroyed cache (its pages are gone). Runs on the grid's delivery thread, so the close
+   * is handed to this manager's executor rather than taking locks there.
+   */
+  private void destroyedElsewhere(String name, GlobalAddress rangeStart) {
+    QuireCache<?, ?> cache = caches.get(name);
+    if (cache == null || !rangeStart.equals(ranges.get(name)) || closed) {
+      return;
+    }
+    try {
+      executor.execute(cache::close);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The manager is closing, and closes the cache itself.
+    }
+  }
+
   /** One background pass over every cache; a failing cache is logged and the others are still swept. */
   void sweep() {
     for (QuireCache<?, ?> cache : caches.values()) {
@@ -312,24 +373,64 @@ public final class QuireCacheManager implements CacheManager {
 
   private void createFromDescriptor(CacheDescriptor cache) {
     MutableConfiguration<Object, Object> configuration = configurationOf(cache);
-    open(cache.name(), configuration, cache.durability(), cache.serializerAllow(), true);
+    open(cache.name(), configuration, cache.durability(), cache.serializerAllow(), Origin.DECLARED);
   }
 
-  // Opens a cache on its store: the recorded range of a persistent cache, or a new range.
+  // A cache another node created: its types come from the cluster's catalog, the rest from this manager's descriptor
+  // (a matching <cache-template>'s allow-list) or the defaults.
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private QuireCache<?, ?> openFromCatalog(CatalogEntry entry) {
+    MutableConfiguration<Object, Object> configuration = new MutableConfiguration<>();
+    configuration.setTypes((Class) typeOf(entry, entry.keyType()), (Class) typeOf(entry, entry.valueType()));
+    CacheDescriptor settings = descriptor.cacheOrTemplate(entry.name())
+        .orElse(CacheDescriptor.defaults(entry.name()));
+    return open(entry.name(), configuration, entry.durability(), settings.serializerAllow(), Origin.FOUND);
+  }
+
+  private Class<?> typeOf(CatalogEntry entry, String className) {
+    try {
+      return Class.forName(className, false, classLoader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new CacheException("cache '" + entry.name() + "' of " + grid + " has keys or values of type " + className
+          + ", which the class loader of " + uri + " cannot load", e);
+    }
+  }
+
+  // Opens a cache on its store: the recorded range of a persistent or shared cache, or a new range.
   private <K, V> QuireCache<K, V> open(String name, MutableConfiguration<K, V> configuration, Durability durability,
-      List<String> allow, boolean declared) {
+      List<String> allow, Origin origin) {
+    // Declared caches are shared by name between the nodes of a cluster; on a network cluster every cache is.
+    boolean shared = grid.clusterWideCaches() || (origin == Origin.DECLARED && !grid.singleNode());
+    boolean recorded = durability == Durability.PERSISTENT || shared;
+    Optional<CatalogEntry> known = recorded ? grid.catalog().find(name) : Optional.empty();
     EntryStore store;
-    // Persistent caches are found again after a restart; in a cluster, declared caches are shared by name too.
-    boolean recorded = durability == Durability.PERSISTENT || (declared && !grid.singleNode());
-    Optional<GlobalAddress> known = recorded ? grid.catalog().find(name) : Optional.empty();
+    GlobalAddress range;
     if (known.isPresent()) {
-      store = PagedEntryStore.open(grid.memory(), grid.pageSize(), known.get());
+      requireCompatible(name, known.get(), configuration, origin);
+      range = known.get().rangeStart();
+      store = PagedEntryStore.open(grid.memory(), grid.pageSize(), range);
     } else {
       PagedEntryStore created = PagedEntryStore.create(grid.memory(), grid.pageSize(), durability);
-      if (recorded) {
-        grid.catalog().record(name, created.rangeStart());
-      }
+      range = created.rangeStart();
       store = created;
+      if (recorded) {
+        CatalogEntry mine = new CatalogEntry(name, range, configuration.getKeyType().getName(),
+            configuration.getValueType().getName(), durability);
+        CatalogEntry winner;
+        try {
+          winner = grid.catalog().recordIfAbsent(mine);
+        } catch (RuntimeException e) {
+          destroyQuietly(name, created);
+          throw e;
+        }
+        if (!winner.equals(mine)) {
+          // Another node (or manager) recorded the name between the lookup and now: its range is the cache.
+          destroyQuietly(name, created);
+          requireCompatible(name, winner, configuration, origin);
+          range = winner.rangeStart();
+          store = PagedEntryStore.open(grid.memory(), grid.pageSize(), range);
+        }
+      }
     }
     // Objects live in this JVM's heap: by reference only for a volatile cache on a single node; otherwise by value.
     ReferenceTable references = null;
@@ -340,15 +441,57 @@ public final class QuireCacheManager implements CacheManager {
     Codec<K, V> codec = new Codec<>(serializer(allow), classLoader, configuration.getKeyType(),
         configuration.getValueType(), name, references);
     // On one node nobody can reach a closed volatile cache again; in a cluster other nodes' managers still may.
-    boolean freeOnClose = durability == Durability.VOLATILE && !(declared && !grid.singleNode());
+    boolean freeOnClose = durability == Durability.VOLATILE && !shared;
     QuireCache<K, V>[] self = newArray();
-    // Declared caches are the ones shared by name between the nodes of a cluster, so their events travel too.
-    EventBus events = declared && !grid.singleNode() ? grid.events() : EventBus.NONE;
+    // The caches shared by name between the nodes of a cluster are the ones whose events travel too.
+    EventBus events = shared ? grid.events() : EventBus.NONE;
     QuireCache<K, V> cache = new QuireCache<>(name, this, configuration, store, codec, executor, events,
         () -> release(name, self[0], freeOnClose));
     self[0] = cache;
     caches.put(name, cache);
+    ranges.put(name, range);
     return cache;
+  }
+
+  /**
+   * A cache found in the catalog is the one asked for: {@code createCache} of a name the cluster knows is refused as
+   * JCache refuses an existing name, and a declared cache must agree with the recorded types.
+   */
+  private void requireCompatible(String name, CatalogEntry entry, MutableConfiguration<?, ?> configuration,
+      Origin origin) {
+    Optional<CacheDescriptor> declaration = Optional.ofNullable(descriptor.caches().get(name));
+    if (origin == Origin.CREATED && grid.clusterWideCaches()) {
+      throw new CacheException("cache '" + name + "' already exists in " + grid + " (created on another node or by "
+          + "another manager); getCache(\"" + name + "\") opens it");
+    }
+    String object = Object.class.getName();
+    boolean untyped = entry.keyType().equals(object) && entry.valueType().equals(object);
+    if (!untyped && (!entry.keyType().equals(configuration.getKeyType().getName())
+        || !entry.valueType().equals(configuration.getValueType().getName()))) {
+      throw new CacheException("cache '" + name + "'"
+          + declaration.map(d -> " declared at " + d.location()).orElse("") + " has keys of "
+          + configuration.getKeyType().getName() + " and values of " + configuration.getValueType().getName()
+          + ", but " + grid + " records it with keys of " + entry.keyType() + " and values of " + entry.valueType());
+    }
+  }
+
+  private void destroyQuietly(String name, PagedEntryStore store) {
+    try {
+      store.destroy();
+    } catch (RuntimeException e) {
+      System.getLogger(QuireCacheManager.class.getName()).log(System.Logger.Level.WARNING,
+          "freeing the unused range " + store.rangeStart() + " made for cache '" + name + "' failed", e);
+    }
+  }
+
+  /** How a cache came to be opened: decides whether it is shared and what a catalog entry for its name means. */
+  private enum Origin {
+    /** From a {@code <cache>} or {@code <cache-template>} of the descriptor. */
+    DECLARED,
+    /** By {@link #createCache}. */
+    CREATED,
+    /** Found in the cluster's catalog by {@code getCache}: created elsewhere. */
+    FOUND
   }
 
   @SuppressWarnings("unchecked")
@@ -358,7 +501,11 @@ public final class QuireCacheManager implements CacheManager {
 
   // A closed cache leaves its manager; the pages of a volatile cache nobody can reach again are freed.
   private void release(String name, QuireCache<?, ?> cache, boolean free) {
-    caches.remove(name, cache);
+    synchronized (this) {
+      if (caches.remove(name, cache)) {
+        ranges.remove(name);
+      }
+    }
     if (free) {
       try {
         cache.store().destroy();

@@ -3,9 +3,11 @@ package io.quire.jcache;
 import static java.util.Objects.requireNonNull;
 
 import io.quire.core.GridConfig;
+import io.quire.jcache.config.DescriptorException;
 import io.quire.jcache.config.DescriptorParser;
 import io.quire.jcache.config.NodeDescriptor;
 import io.quire.jcache.config.QuireDescriptor;
+import io.quire.spi.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.WeakHashMap;
 import javax.cache.CacheException;
@@ -45,6 +48,8 @@ public final class QuireCachingProvider implements CachingProvider {
    */
   public static final String IN_JVM_CLUSTER_PROPERTY = "quire.default.cluster-nodes";
 
+  private static final String JGROUPS = "jgroups";
+
   private final Map<ClassLoader, Map<URI, QuireCacheManager>> managers = new WeakHashMap<>();
   private final Map<String, SharedGrid> grids = new HashMap<>();
 
@@ -64,7 +69,7 @@ public final class QuireCachingProvider implements CachingProvider {
     String gridKey = gridKey(managerUri, descriptor);
     SharedGrid shared = grids.get(gridKey);
     if (shared == null) {
-      shared = new SharedGrid(openGrid(managerUri, descriptor));
+      shared = new SharedGrid(openGrid(managerUri, descriptor, loader));
       grids.put(gridKey, shared);
     }
     shared.users++;
@@ -93,7 +98,7 @@ public final class QuireCachingProvider implements CachingProvider {
     return descriptor.node().effectiveDataDirectory().toAbsolutePath().normalize().toString();
   }
 
-  private static Grid openGrid(URI uri, QuireDescriptor descriptor) {
+  private static Grid openGrid(URI uri, QuireDescriptor descriptor, ClassLoader loader) {
     NodeDescriptor node = descriptor.node();
     if (!isDescriptor(uri)) {
       String clusterNodes = System.getProperty(IN_JVM_CLUSTER_PROPERTY);
@@ -116,11 +121,21 @@ public final class QuireCachingProvider implements CachingProvider {
         throw new UncheckedIOException("cannot create a data directory for the default grid node", e);
       }
     }
-    if (node.transport() != io.quire.jcache.config.Transport.LOCAL) {
-      throw new CacheException(uri + ": transport " + node.transport().name().toLowerCase(java.util.Locale.ROOT)
-          + " (at " + node.location() + ") is not available in this build; use transport=\"local\"");
+    if (node.transport() == io.quire.jcache.config.Transport.JGROUPS) {
+      return ClusterGrid.open(node, transportFactory(JGROUPS, node, loader));
     }
     return SingleNodeGrid.open(node.toGridConfig(), false);
+  }
+
+  /**
+   * The transport named {@code name}, as the manager's class loader sees it: a network transport is an optional
+   * module ({@code io.quire:jgroups-transport}), so single-node users never carry JGroups.
+   */
+  private static TransportFactory transportFactory(String name, NodeDescriptor node, ClassLoader loader) {
+    Optional<TransportFactory> found = TransportFactory.find(name, loader);
+    return found.orElseThrow(() -> new DescriptorException(node.location(), "<node transport=\"" + name + "\">",
+        "no " + name + " transport on the classpath; add the io.quire:jgroups-transport module (it registers "
+        + TransportFactory.class.getName() + " '" + name + "'), or use transport=\"local\""));
   }
 
   // Called once by a manager as it closes.

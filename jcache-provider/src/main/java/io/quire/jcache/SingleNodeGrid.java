@@ -23,7 +23,7 @@ final class SingleNodeGrid implements Grid {
     this.node = node;
     this.config = config;
     this.ephemeral = ephemeral;
-    this.catalog = CacheCatalog.open(config.dataDirectory());
+    this.catalog = FileCacheCatalog.open(config.dataDirectory());
   }
 
   static SingleNodeGrid open(GridConfig config, boolean ephemeral) {

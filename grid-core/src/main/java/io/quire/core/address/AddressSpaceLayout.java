@@ -14,6 +14,14 @@ public final class AddressSpaceLayout {
   /** First page index handed out for directory pages; 3..15 are kept for future bookkeeping. */
   private static final long FIRST_DIRECTORY_PAGE = 16;
 
+  /**
+   * The upper half of the cluster region: pages that every node of a cluster reaches at fixed addresses (the JCache
+   * provider's cache catalog). No node ever has this id ({@link io.quire.core.NodeDataDirectory} skips it), so the
+   * pages' responsible node is the member after it in each view, the lowest id, and they need no allocation and no
+   * directory: the same bootstrap as the system region, for the whole cluster instead of one node.
+   */
+  public static final long CLUSTER_REGION = 1;
+
   private final PageSize pageSize;
 
   public AddressSpaceLayout(PageSize pageSize) {
@@ -57,8 +65,19 @@ public final class AddressSpaceLayout {
     if (node.value() == 0) {
       throw new IllegalArgumentException("node id 0 would put data in the system region");
     }
+    if (node.value() == CLUSTER_REGION) {
+      throw new IllegalArgumentException("node id " + CLUSTER_REGION + " would put data in the cluster region");
+    }
     long pages = (1L << (64 - pageSize.shift())) - 1;
     return new AddressRange(new GlobalAddress(node.value(), 0), pages, pageSize);
+  }
+
+  /** Page {@code index} of the cluster region: a well-known address shared by every node of a cluster. */
+  public GlobalAddress clusterPage(long index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("cluster page index must not be negative: " + index);
+    }
+    return new GlobalAddress(CLUSTER_REGION, 0).plusPages(index, pageSize);
   }
 
   /** True for addresses of the system region, which users never allocate, read or write. */

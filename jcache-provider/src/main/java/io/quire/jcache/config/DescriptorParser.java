@@ -5,6 +5,7 @@ import io.quire.core.address.PageSize;
 import io.quire.core.page.Durability;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -147,9 +148,21 @@ public final class DescriptorParser {
       throw r.fail("replication", NodeDescriptor.replicationProblem(k));
     }
     Transport transport = Transport.valueOf(r.string("transport", "local").toUpperCase(Locale.ROOT));
+    List<InetSocketAddress> members;
+    try {
+      members = r.optional("initial-members").map(NetworkDescriptor::parseMembers).orElse(List.of());
+    } catch (IllegalArgumentException e) {
+      throw r.fail("initial-members", e.getMessage());
+    }
+    NetworkDescriptor network = new NetworkDescriptor(r.optional("stack"), r.optional("bind-address"),
+        r.integer("port", 0), members);
+    if (transport == Transport.LOCAL && !network.equals(NetworkDescriptor.NONE)) {
+      throw r.fail("stack, bind-address, port and initial-members are settings of transport=\"jgroups\"; this node "
+          + "is local");
+    }
     return new NodeDescriptor(r.optional("name"), pageSize, ramBudget, dataDirectory, transport,
         r.string("cluster", NodeDescriptor.DEFAULT_CLUSTER), k, r.string("group", NodeDescriptor.DEFAULT_GROUP),
-        r.location());
+        network, r.location());
   }
 
   /** A {@code <cache>}, or the settings of a {@code <cache-template>} (the same attributes and children). */

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param cluster the cluster name
  * @param replication the replication factor k, {@value #MIN_REPLICATION}..{@value #MAX_REPLICATION}
  * @param group the failure-group path, e.g. {@code site-a/rack-1}
+ * @param network how a {@code jgroups} node reaches its peers: stack, bind address, port, initial members
  * @param location where the element was declared ({@link Location#PROGRAMMATIC} for defaults)
  */
 public record NodeDescriptor(
@@ -30,6 +31,7 @@ public record NodeDescriptor(
     String cluster,
     int replication,
     String group,
+    NetworkDescriptor network,
     Location location)
     implements Locatable {
 
@@ -48,6 +50,7 @@ public record NodeDescriptor(
     requireNonNull(transport, "transport");
     requireNonNull(cluster, "cluster");
     requireNonNull(group, "group");
+    requireNonNull(network, "network");
     requireNonNull(location, "location");
     if (ramBudgetBytes < pageSize.bytes()) {
       throw new IllegalArgumentException(
@@ -56,6 +59,13 @@ public record NodeDescriptor(
     if (replication < MIN_REPLICATION || replication > MAX_REPLICATION) {
       throw new IllegalArgumentException(replicationProblem(replication));
     }
+  }
+
+  /** A node without network settings (a local node, or a JGroups node on its stack's own settings). */
+  public NodeDescriptor(Optional<String> name, PageSize pageSize, long ramBudgetBytes, Optional<Path> dataDirectory,
+      Transport transport, String cluster, int replication, String group, Location location) {
+    this(name, pageSize, ramBudgetBytes, dataDirectory, transport, cluster, replication, group,
+        NetworkDescriptor.NONE, location);
   }
 
   /** A working single local node: 4 KiB pages, 64 MiB of RAM tier, k=2, data under {@code java.io.tmpdir}. */
