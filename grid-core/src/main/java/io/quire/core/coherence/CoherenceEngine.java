@@ -944,11 +944,20 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   }
 
   io.quire.core.runtime.GridScheduler.Cancellable later(Runnable task) {
+    return later(task, 0);
+  }
+
+  /**
+   * Runs {@code task} after the retransmission interval doubled {@code attempt} times (at most 32 times the interval):
+   * for messages as large as a node's whole page list, which a slow member must not be sent again every interval.
+   */
+  io.quire.core.runtime.GridScheduler.Cancellable later(Runnable task, int attempt) {
+    Duration delay = settings.retransmitAfter().multipliedBy(1L << Math.min(Math.max(attempt, 0), 5));
     return runtime.scheduler().schedule(() -> {
       if (!closed) {
         run(task);
       }
-    }, settings.retransmitAfter());
+    }, delay);
   }
 
   /**

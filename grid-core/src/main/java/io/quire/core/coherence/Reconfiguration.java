@@ -48,7 +48,7 @@ final class Reconfiguration {
     decision = null;
     forgetDeparted(newView);
     if (coordinator(newView).equals(engine.self)) {
-      askForState(newView.viewId());
+      askForState(newView.viewId(), 0);
     }
   }
 
@@ -101,7 +101,8 @@ final class Reconfiguration {
     engine.replicate(st, replicas, () -> { });
   }
 
-  private void askForState(long viewId) {
+  /** Asks the members that have not reported yet; again with a growing interval, since reports can be large. */
+  private void askForState(long viewId, int attempt) {
     if (current != viewId || decided || engine.minority) {
       return;
     }
@@ -110,7 +111,7 @@ final class Reconfiguration {
         engine.sendTo(member, new CoherenceMessage.Reconfigure(viewId, engine.self));
       }
     }
-    engine.later(() -> askForState(viewId));
+    engine.later(() -> askForState(viewId, attempt + 1), attempt);
   }
 
   void onReconfigure(CoherenceMessage.Reconfigure m) {
@@ -164,7 +165,7 @@ final class Reconfiguration {
     if (reports.keySet().containsAll(engine.view.members())) {
       decided = true;
       decision = new CoherenceMessage.ReconfigureDecision(current, engine.self, decide());
-      announce(current);
+      announce(current, 0);
     }
   }
 
@@ -214,7 +215,8 @@ final class Reconfiguration {
     return new CoherenceMessage.Assignment(page, promoted, newest + 1, true, replicas);
   }
 
-  private void announce(long viewId) {
+  /** Sends the decision to the members that have not acknowledged it, with a growing interval, as reports. */
+  private void announce(long viewId, int attempt) {
     if (current != viewId || decision == null || engine.minority) {
       return;
     }
@@ -224,7 +226,7 @@ final class Reconfiguration {
       }
     }
     if (!acked.containsAll(engine.view.members())) {
-      engine.later(() -> announce(viewId));
+      engine.later(() -> announce(viewId, attempt + 1), attempt);
     }
   }
 
