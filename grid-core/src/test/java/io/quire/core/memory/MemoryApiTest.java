@@ -161,6 +161,43 @@ class MemoryApiTest {
     assertThat(memory.read(range.start()).version()).isZero();
   }
 
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void update_replaceWith_replacesTheWholePageWithoutLeftovers(Durability durability) {
+    AddressRange range = memory.allocate(1, durability);
+    memory.write(range.start(), new byte[] {1, 2, 3, 4, 5});
+    Page replaced = memory.update(range.start(), PageUpdate.replaceWith(new byte[] {9, 8}));
+    assertThat(replaced.version()).isEqualTo(2);
+    assertThat(memory.read(range.start()).toByteArray(4096)).startsWith(9, 8, 0, 0, 0);
+    assertThatThrownBy(() -> memory.update(range.start(), PageUpdate.replaceWith(new byte[5000])))
+        .isInstanceOf(PageOverflowException.class);
+    assertThat(memory.read(range.start()).version()).isEqualTo(2);
+  }
+
+  @Test
+  void update_byTheLockHolder_keepsTheLockHeldAndOtherWritersWaiting() throws Exception {
+    AddressRange range = memory.allocate(1, Durability.VOLATILE);
+    memory.lock(range.start());
+    memory.update(range.start(), PageUpdate.replaceWith(new byte[] {1}));
+    memory.update(range.start(), current -> {
+      current[1] = 2;
+      return current;
+    });
+    CountDownLatch written = new CountDownLatch(1);
+    Thread writer = new Thread(() -> {
+      memory.update(range.start(), PageUpdate.replaceWith(new byte[] {7}));
+      written.countDown();
+    });
+    writer.start();
+    assertThat(written.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    assertThat(memory.read(range.start()).toByteArray(4096)).startsWith(1, 2);
+    memory.unlock(range.start());
+    assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+    writer.join();
+    assertThat(memory.read(range.start()).toByteArray()).containsExactly(7);
+    assertThatThrownBy(() -> memory.unlock(range.start())).isInstanceOf(IllegalMonitorStateException.class);
+  }
+
   /* ---- lock ---- */
 
   @Test

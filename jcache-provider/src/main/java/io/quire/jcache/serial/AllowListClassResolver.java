@@ -54,11 +54,17 @@ final class AllowListClassResolver extends DefaultClassResolver {
   @Override
   @SuppressWarnings("rawtypes")
   protected Class getTypeByName(String className) {
+    // Kryo's name cache holds only names that passed here under the current loader (Kryo adds a name after this
+    // returned null and Class.forName found it; useLoader empties the cache), so a cached name needs no new check.
+    Class known = super.getTypeByName(className);
+    if (known != null) {
+      return known;
+    }
     // Runs before Kryo loads the class, so a refused name never reaches Class.forName (no static initialisers).
     if (sealed && !settings.allows(className)) {
       throw refused(className);
     }
-    return super.getTypeByName(className);
+    return null;
   }
 
   @Override

@@ -16,7 +16,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * A {@link ValueSerializer} on Kryo 5: registered classes travel as ids (see {@link BuiltInRegistrations}), allow-listed
- * ones by name, and nothing else in either direction. Safe for concurrent use: each call borrows a Kryo from a pool.
+ * ones by name, and nothing else in either direction. Safe for concurrent use: each call borrows a Kryo (with its
+ * output buffer) from the calling thread's idle slot, or from a pool.
  *
  * <p>Objects without a no-arg constructor are created by Objenesis (no constructor runs), records through their
  * canonical constructor. References are not tracked, so shared sub-objects are written once per occurrence and a
@@ -29,14 +30,26 @@ public final class KryoValueSerializer implements ValueSerializer {
   // Kryo instances kept when idle; more are created under contention and dropped when the pool is full.
   private static final int POOL_CAPACITY = 64;
   private static final int INITIAL_BUFFER = 256;
+  // An output buffer that grew beyond this for a large value is dropped after the call rather than kept per thread.
+  private static final int KEPT_BUFFER = 16 * 1024;
 
   private final SerializerSettings settings;
   private final Map<Class<?>, Integer> registrations;
-  private final Pool<Kryo> pool;
+  private final Pool<Session> pool;
   // One idle Kryo per thread in front of the pool: the pool's queue locks twice per call and made two threads wait on
   // each other (profiled in benchmarks/README.md). A call made while the thread's Kryo is in use (user code
   // re-entering the cache from inside Kryo) finds the slot empty and takes one from the pool instead.
-  private final ThreadLocal<Kryo[]> idle = ThreadLocal.withInitial(() -> new Kryo[1]);
+  private final ThreadLocal<Session[]> idle = ThreadLocal.withInitial(() -> new Session[1]);
+
+  /** A Kryo and the output buffer that goes with it, so that a serialisation allocates only its result. */
+  private static final class Session {
+    final Kryo kryo;
+    Output output = new Output(INITIAL_BUFFER, -1);
+
+    Session(Kryo kryo) {
+      this.kryo = kryo;
+    }
+  }
 
   /**
    * Creates a serializer; {@code loader} resolves the names in {@link SerializerSettings#registered()}.
@@ -49,28 +62,29 @@ public final class KryoValueSerializer implements ValueSerializer {
     this.registrations = resolve(settings.registered(), loader);
     this.pool = new Pool<>(true, false, POOL_CAPACITY) {
       @Override
-      protected Kryo create() {
-        return newKryo();
+      protected Session create() {
+        return new Session(newKryo());
       }
     };
-    pool.free(newKryo()); // fail now, not on first use, if a registration is broken
+    pool.free(new Session(newKryo())); // fail now, not on first use, if a registration is broken
   }
 
   @Override
   public byte[] serialize(Object value) {
     requireNonNull(value, "value");
-    Kryo kryo = acquire();
+    Session session = acquire();
     boolean healthy = false;
     try {
-      Output output = new Output(INITIAL_BUFFER, -1);
-      kryo.writeClassAndObject(output, value);
+      Output output = session.output;
+      output.reset();
+      session.kryo.writeClassAndObject(output, value);
       healthy = true;
       return output.toBytes();
     } catch (RuntimeException e) {
       String type = value.getClass().getName();
       throw translate("cannot serialise a value of type " + type, type, e);
     } finally {
-      release(kryo, healthy);
+      release(session, healthy);
     }
   }
 
@@ -79,7 +93,8 @@ public final class KryoValueSerializer implements ValueSerializer {
     requireNonNull(bytes, "bytes");
     requireNonNull(loader, "loader");
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    Kryo kryo = acquire();
+    Session session = acquire();
+    Kryo kryo = session.kryo;
     boolean healthy = false;
     try {
       kryo.setClassLoader(loader);
@@ -98,7 +113,7 @@ public final class KryoValueSerializer implements ValueSerializer {
       throw translate("cannot deserialise " + length + " bytes (corrupt, truncated, or written with other "
           + "serializer settings)", null, e);
     } finally {
-      release(kryo, healthy);
+      release(session, healthy);
     }
   }
 
@@ -125,25 +140,28 @@ public final class KryoValueSerializer implements ValueSerializer {
    * it is replaced with a fresh one. Repairing rather than discarding keeps a stream of corrupt input from turning
    * into a stream of Kryo constructions.
    */
-  private void release(Kryo kryo, boolean healthy) {
+  private void release(Session session, boolean healthy) {
     if (!healthy) {
-      kryo.reset();
-      kryo.setOptimizedGenerics(true); // installs a new, empty DefaultGenerics
+      session.kryo.reset();
+      session.kryo.setOptimizedGenerics(true); // installs a new, empty DefaultGenerics
     }
-    Kryo[] slot = idle.get();
+    if (session.output.getBuffer().length > KEPT_BUFFER) {
+      session.output = new Output(INITIAL_BUFFER, -1);
+    }
+    Session[] slot = idle.get();
     if (slot[0] == null) {
-      slot[0] = kryo;
+      slot[0] = session;
     } else {
-      pool.free(kryo);
+      pool.free(session);
     }
   }
 
-  private Kryo acquire() {
-    Kryo[] slot = idle.get();
-    Kryo kryo = slot[0];
-    if (kryo != null) {
+  private Session acquire() {
+    Session[] slot = idle.get();
+    Session session = slot[0];
+    if (session != null) {
       slot[0] = null;
-      return kryo;
+      return session;
     }
     return pool.obtain();
   }

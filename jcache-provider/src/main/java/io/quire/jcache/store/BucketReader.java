@@ -46,14 +46,21 @@ final class BucketReader {
 
   /** The bucket page of {@code node} as it is now; a split one is recorded in the trie's split cache. */
   Bucket read(long node) {
-    GlobalAddress address = trie.address(node);
-    Page page;
+    return decode(node, page(node));
+  }
+
+  /** The bucket page of {@code node} as it is now, undecoded. */
+  Page page(long node) {
     try {
-      page = memory.read(address);
+      return memory.read(trie.address(node));
     } catch (UnallocatedAddressException e) {
       throw destroyed(e);
     }
-    Bucket bucket = BucketPage.decode(address, page, trie.atDepthLimit(node));
+  }
+
+  /** {@code page}, read from {@code node}, decoded; a split one is recorded in the trie's split cache. */
+  Bucket decode(long node, Page page) {
+    Bucket bucket = BucketPage.decode(trie.address(node), page, trie.atDepthLimit(node));
     if (bucket.isSplit()) {
       trie.sawSplit(node);
     }

@@ -1,6 +1,7 @@
 package io.quire.jcache.store;
 
 import io.quire.core.memory.Memory;
+import io.quire.core.memory.PageUpdate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +65,6 @@ final class BucketWriter {
 
   void writePage(long node, byte[] content) {
     // An update replaces the whole page, so no byte of an earlier, longer content stays behind the new one.
-    memory.update(trie.address(node), current -> content);
+    memory.update(trie.address(node), PageUpdate.replaceWith(content));
   }
 }

@@ -34,8 +34,8 @@ final class LeafScan {
       if (at + ENTRY_HEAD > page.length) {
         return UNDECIDED;
       }
+      int entry = at;
       int flags = page[at] & 0xFF;
-      long expiresAt = readLong(page, at + 1);
       int keyLength = readInt(page, at + 1 + Long.BYTES);
       at += ENTRY_HEAD;
       if (keyLength < 0 || (flags & ~(Slot.VALUE_OUT | Slot.KEY_OUT)) != 0) {
@@ -53,7 +53,7 @@ final class LeafScan {
         if (keyLength > page.length - at) {
           return UNDECIDED;
         }
-        candidate = keyLength == key.length && Arrays.equals(page, at, at + keyLength, key, 0, keyLength);
+        candidate = LeafEdit.sameKey(page, at, keyLength, key);
         at += keyLength;
       }
       if (at + Integer.BYTES > page.length) {
@@ -69,7 +69,8 @@ final class LeafScan {
       if (candidate) {
         return keyOut || valueOut
             ? UNDECIDED
-            : new StoredEntry(key.clone(), Arrays.copyOfRange(page, at, at + valueLength), expiresAt);
+            : new StoredEntry(key.clone(), Arrays.copyOfRange(page, at, at + valueLength),
+                readLong(page, entry + 1));
       }
       at += stored;
     }

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,8 +29,8 @@ public final class PagedEntryStore implements EntryStore {
    * Implementation notes.
    *
    * Shared state: the pages (made atomic per page by the grid: a reader sees a page as one version), the trie's
-   * SplitCache (monotone, see there), `destroyed` (volatile, only ever set), `unfreed` (an atomic counter) and
-   * `mutating` (a concurrent set of the threads running a mutation now, to refuse a nested compute).
+   * SplitCache (monotone, see there), `destroyed` (volatile, only ever set) and `unfreed` (an atomic counter).
+   * `mutating` is per thread: whether the thread runs a mutation of this store now, to refuse a nested compute.
    *
    * Writers: compute locks the bucket page its walk ends at and re-reads it; if that bucket turned split meanwhile it
    * unlocks and goes on down. Under the lock only this thread changes the bucket, so what it read is what it changes.
@@ -57,7 +55,8 @@ public final class PagedEntryStore implements EntryStore {
   private final ValueRanges ranges;
   private final BucketReader reader;
   private final BucketWriter writer;
-  private final Set<Thread> mutating = ConcurrentHashMap.newKeySet();
+  /** Per thread: whether it runs a mutation of this store now (a nested compute is refused). */
+  private final ThreadLocal<boolean[]> mutating = ThreadLocal.withInitial(() -> new boolean[1]);
   /** Ranges this instance could not free because the memory refused (see {@link #unfreedRanges}); only grows. */
   private final AtomicLong unfreed = new AtomicLong();
   private volatile boolean destroyed;
@@ -182,8 +181,8 @@ public final class PagedEntryStore implements EntryStore {
     requireNonNull(key, "key");
     requireNonNull(mutation, "mutation");
     requireUsable();
-    Thread self = Thread.currentThread();
-    if (mutating.contains(self)) {
+    boolean[] inMutation = mutating.get();
+    if (inMutation[0]) {
       throw new IllegalStateException("compute called from inside a mutation of the same store: the inner change "
           + "could be lost or the two could deadlock; make the change in the outer mutation");
     }
@@ -194,8 +193,7 @@ public final class PagedEntryStore implements EntryStore {
       lock(address);
       Applied<R> applied;
       try {
-        Bucket bucket = reader.read(node);
-        applied = bucket.isSplit() ? null : applyLocked(node, bucket, key, hash, mutation);
+        applied = applyLocked(node, key, hash, mutation, inMutation);
       } finally {
         memory.unlock(address);
       }
@@ -218,30 +216,103 @@ public final class PagedEntryStore implements EntryStore {
     }
   }
 
-  private <R> Applied<R> applyLocked(long node, Bucket bucket, byte[] key, long hash, EntryMutation<R> mutation) {
-    List<Slot> slots;
-    BucketReader.Match match;
-    StoredEntry current;
+  /**
+   * Reads the locked bucket, runs the mutation once and makes its change; null when the bucket is split (the caller
+   * goes down). A leaf whose entry of the key lies in line is changed in its bytes ({@link LeafEdit}) when the new
+   * entry goes in line and fits; anything else is decoded and re-encoded whole (the full way).
+   */
+  private <R> Applied<R> applyLocked(long node, byte[] key, long hash, EntryMutation<R> mutation,
+      boolean[] inMutation) {
+    Page page = reader.page(node);
+    LeafEdit edit = LeafEdit.locate(page.sharedBytes(), key, hash);
+    if (edit != null) {
+      EntryMutation.Outcome<R> outcome = run(mutation, edit.current(key), inMutation);
+      byte[] content = edited(edit, key, outcome.change());
+      if (content != null) {
+        if (content != UNCHANGED) {
+          writer.writePage(node, content);
+        }
+        return new Applied<>(outcome.result(), List.of());
+      }
+      // The new entry does not go in line here (a range, a split): the full way, with the outcome decided already.
+      Bucket bucket = reader.decode(node, page);
+      Located located = locate(node, bucket, key, hash);
+      return new Applied<>(outcome.result(), change(node, bucket, located, key, hash, outcome.change()));
+    }
+    Bucket bucket = reader.decode(node, page);
+    if (bucket.isSplit()) {
+      return null;
+    }
+    Located located = locate(node, bucket, key, hash);
+    EntryMutation.Outcome<R> outcome = run(mutation, located.current, inMutation);
+    return new Applied<>(outcome.result(), change(node, bucket, located, key, hash, outcome.change()));
+  }
+
+  /** What {@link #edited} returns for a change that writes nothing. */
+  private static final byte[] UNCHANGED = new byte[0];
+
+  /** The leaf's next content after {@code change}, {@link #UNCHANGED}, or null when it needs the full way. */
+  private byte[] edited(LeafEdit edit, byte[] key, Change change) {
+    if (change instanceof Change.Put put) {
+      if (Slot.inlineBytes(key.length, put.value().length) > descriptor.inlineLimit()) {
+        return null;
+      }
+      return edit.put(key, put.value(), put.expiresAt(), descriptor.pageSize().bytes());
+    }
+    if (!edit.holdsKey()) {
+      return UNCHANGED;
+    }
+    if (change instanceof Change.Remove) {
+      return edit.remove();
+    }
+    if (change instanceof Change.SetExpiry setExpiry) {
+      return edit.setExpiry(setExpiry.expiresAt());
+    }
+    return UNCHANGED;
+  }
+
+  /** The decoded entries of a leaf, the key's among them and its entry: what the full way of a change works on. */
+  private static final class Located {
+    final List<Slot> slots;
+    final int index;
+    final StoredEntry current;
+
+    Located(List<Slot> slots, int index, StoredEntry current) {
+      this.slots = slots;
+      this.index = index;
+      this.current = current;
+    }
+  }
+
+  private Located locate(long node, Bucket bucket, byte[] key, long hash) {
     try {
-      slots = reader.slotsOf(bucket);
-      match = reader.match(slots, key, hash);
-      current = match == null ? null : reader.entryOf(match);
+      List<Slot> slots = reader.slotsOf(bucket);
+      BucketReader.Match match = reader.match(slots, key, hash);
+      return match == null ? new Located(slots, -1, null) : new Located(slots, match.index, reader.entryOf(match));
     } catch (RangeUnreadableException e) {
       // Under the lock nobody else changes this bucket or frees what it points to: the range is damaged.
       throw reader.damaged(node, e);
     }
+  }
+
+  /** Runs the mutation once, marked as running so that a nested compute on this store is refused. */
+  private static <R> EntryMutation.Outcome<R> run(EntryMutation<R> mutation, StoredEntry current,
+      boolean[] inMutation) {
     EntryMutation.Outcome<R> outcome;
-    Thread self = Thread.currentThread();
-    mutating.add(self);
+    inMutation[0] = true;
     try {
       outcome = mutation.apply(current);
     } finally {
-      mutating.remove(self);
+      inMutation[0] = false;
     }
-    requireNonNull(outcome, "the mutation returned a null outcome; return Change.KEEP to leave the entry as it is");
-    int index = match == null ? -1 : match.index;
-    Change change = outcome.change();
-    List<Slot> next = new ArrayList<>(slots);
+    return requireNonNull(outcome,
+        "the mutation returned a null outcome; return Change.KEEP to leave the entry as it is");
+  }
+
+  /** Makes {@code change} the full way: the leaf's entries re-encoded, split or overflowed as need be; the garbage. */
+  private List<Ref> change(long node, Bucket bucket, Located located, byte[] key, long hash, Change change) {
+    int index = located.index;
+    List<Slot> next = new ArrayList<>(located.slots);
     List<Ref> garbage = new ArrayList<>();
     if (change instanceof Change.Put put) {
       Slot fresh = writer.newSlot(key, hash, put.value(), put.expiresAt());
@@ -255,13 +326,13 @@ public final class PagedEntryStore implements EntryStore {
     } else if (change instanceof Change.SetExpiry setExpiry && index >= 0) {
       next.set(index, next.get(index).withExpiresAt(setExpiry.expiresAt()));
     } else {
-      return new Applied<>(outcome.result(), List.of());
+      return List.of();
     }
     writer.place(node, next);
     if (bucket.overflow() != null) {
       garbage.add(bucket.overflow());
     }
-    return new Applied<>(outcome.result(), garbage);
+    return garbage;
   }
 
   @Override

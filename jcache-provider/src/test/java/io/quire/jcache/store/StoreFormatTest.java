@@ -12,6 +12,7 @@ import io.quire.core.page.Durability;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +140,22 @@ class StoreFormatTest {
     assertThatThrownBy(() -> PagedEntryStoreTest.put(store, key("k"), key("w")))
         .isInstanceOf(StoreFormatException.class);
     assertThatThrownBy(() -> store.iterator().hasNext()).isInstanceOf(StoreFormatException.class);
+  }
+
+  @Test
+  void damageAfterTheKeysIntactEntry_failsCompute_namingThePage() {
+    PagedEntryStoreTest.put(store, key("k"), key("v"));
+    byte[] intact = memory.read(root()).toByteArray();
+    byte[] damaged = Arrays.copyOf(intact, intact.length + 4);
+    damaged[damaged.length - 1] = 1;
+    memory.update(root(), current -> damaged);
+    long version = memory.read(root()).version();
+
+    assertThatThrownBy(() -> PagedEntryStoreTest.put(store, key("k"), key("w")))
+        .isInstanceOf(StoreFormatException.class).hasMessageContaining(root().toString());
+    assertThatThrownBy(() -> PagedEntryStoreTest.remove(store, key("k")))
+        .isInstanceOf(StoreFormatException.class).hasMessageContaining(root().toString());
+    assertThat(memory.read(root()).version()).as("nothing written over the damage").isEqualTo(version);
   }
 
   @Test
