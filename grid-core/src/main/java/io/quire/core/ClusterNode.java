@@ -45,10 +45,13 @@ public final class ClusterNode implements AutoCloseable {
   private final CoherenceEngine engine;
   private final ClusterMemory memory;
   private final ApplicationChannel messages;
+  private final Directory directory;
+  private final AddressGenerator dataGenerator;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ClusterNode(NodeDataDirectory data, Pager pager, PageStore replicas, ExecutorService mailbox,
-      CoherenceEngine engine, ClusterMemory memory, ApplicationChannel messages) {
+      CoherenceEngine engine, ClusterMemory memory, ApplicationChannel messages, Directory directory,
+      AddressGenerator dataGenerator) {
     this.data = data;
     this.pager = pager;
     this.replicas = replicas;
@@ -56,6 +59,8 @@ public final class ClusterNode implements AutoCloseable {
     this.engine = engine;
     this.memory = memory;
     this.messages = messages;
+    this.directory = directory;
+    this.dataGenerator = dataGenerator;
   }
 
   /**
@@ -102,7 +107,8 @@ public final class ClusterNode implements AutoCloseable {
     engine.start();
     ClusterMemory memory = new ClusterMemory(data.nodeId(), engine, directory, dataGenerator, layout,
         config.pageSize(), OPERATION_TIMEOUT);
-    return new ClusterNode(data, pager, replicaStore, mailbox, engine, memory, wrapped.channel());
+    return new ClusterNode(data, pager, replicaStore, mailbox, engine, memory, wrapped.channel(), directory,
+        dataGenerator);
   }
 
   /** The memory API of this node. */
@@ -118,6 +124,15 @@ public final class ClusterNode implements AutoCloseable {
   /** This node's stable id. */
   public NodeId id() {
     return data.nodeId();
+  }
+
+  /**
+   * What this node's tiers hold (the pages it owns and its read copies; backup copies of other nodes' pages are kept
+   * apart and not counted), its paging since start, and its own directory's ranges.
+   */
+  public GridStats stats() {
+    return new GridStats(pager.ramPages(), pager.ramBytes(), pager.ramBudgetBytes(), pager.diskPages(),
+        pager.pageIns(), pager.pageOuts(), directory.rangeCount(), directory.depth(), dataGenerator.nextFree());
   }
 
   /** This node's coherence engine, for its message counts. */

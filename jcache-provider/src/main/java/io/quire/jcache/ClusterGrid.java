@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.quire.core.ClusterNode;
 import io.quire.core.GridConfig;
+import io.quire.core.GridStats;
 import io.quire.core.NodeDataDirectory;
 import io.quire.core.NodeId;
 import io.quire.core.address.AddressRange;
@@ -135,9 +136,17 @@ final class ClusterGrid implements Grid {
 
   @Override
   public GridMetrics metrics() {
+    GridStats tiers = node.stats();
     MessageStats sent = node.engine().stats();
-    return new GridMetrics(0, 0, 0, 0, 0, sent.sent(MessageType.READ_REQUEST), sent.sent(MessageType.INVALIDATE),
-        sent.sent(MessageType.OWNERSHIP_GRANT), sent.totalSent(), node.messages().view().size());
+    return new GridMetrics(tiers.ramPages(), tiers.ramBytes(), tiers.diskPages(), tiers.pageIns(), tiers.pageOuts(),
+        sent.sent(MessageType.READ_REQUEST), sent.sent(MessageType.INVALIDATE), sent.sent(MessageType.OWNERSHIP_GRANT),
+        sent.totalSent(), node.messages().view().size());
+  }
+
+  /** This node's answer for the pages it owns ({@link ClusterReplication}), with the descriptor's {@code k}. */
+  @Override
+  public ReplicationStatus replication(int k) {
+    return ClusterReplication.of(node, k, node.messages().view());
   }
 
   @Override

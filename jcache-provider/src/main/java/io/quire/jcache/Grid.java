@@ -57,6 +57,16 @@ interface Grid extends AutoCloseable {
   /** What the node has done so far. */
   GridMetrics metrics();
 
+  /**
+   * Whether the node holds its pages {@code k} times now; may wait briefly for the node's engine. Unknown unless a
+   * grid can tell.
+   *
+   * @param k the replication factor of the manager's descriptor; a grid with a fixed one of its own reports that
+   */
+  default ReplicationStatus replication(int k) {
+    return new ReplicationStatus(k, metrics().members(), ReplicationStatus.State.UNKNOWN);
+  }
+
   @Override
   void close();
 }

@@ -2,7 +2,9 @@ package io.quire.jcache;
 
 /**
  * What a cache manager's grid node has done so far, for metrics and health endpoints. Counters only grow; a figure the
- * node cannot know (messages on a single node, paging on a cluster node today) is zero.
+ * node cannot know (messages on a single node) is zero. On a cluster node the tiers are those of the pages it owns
+ * and its read copies (backup copies of other nodes' pages are kept apart and not counted). Whether the node holds
+ * {@code k} copies is {@link QuireCacheManager#replicationStatus()}, which asks the node's engine.
  *
  * @param ramPages pages in the RAM tier now
  * @param ramBytes bytes the RAM tier holds now

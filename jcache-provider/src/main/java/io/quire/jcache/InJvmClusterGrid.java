@@ -2,6 +2,7 @@ package io.quire.jcache;
 
 import io.quire.core.ClusterNode;
 import io.quire.core.GridConfig;
+import io.quire.core.GridStats;
 import io.quire.core.NodeDataDirectory;
 import io.quire.core.NodeId;
 import io.quire.core.address.AddressRange;
@@ -25,12 +26,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A cluster of N nodes in this JVM on the in-JVM transport, with {@code k} = 2, seen from one of its nodes (the
+ * A cluster of N nodes in this JVM on the in-JVM transport, with {@code k} = {@value #K}, seen from one of its nodes (the
  * first, for the grid {@link #open} returns). New ranges are allocated on the nodes in turn, so most cache pages belong to another node and every
  * operation on them crosses the coherence protocol: this is how the TCK's second pass runs, and a way to try a
  * cluster without a network. Its data lives in a temporary directory deleted when it closes.
  */
 final class InJvmClusterGrid implements Grid {
+  /** The replication factor of every in-JVM cluster. */
+  static final int K = 2;
+
   private final LocalNetwork network;
   private final List<ClusterNode> nodes;
   private final Path directory;
@@ -81,7 +85,7 @@ final class InJvmClusterGrid implements Grid {
             .withRamBudgetBytes(template.ramBudgetBytes());
         NodeId id = NodeDataDirectory.open(config.dataDirectory(), config.pageSize()).nodeId();
         LocalTransport transport = network.transport(id);
-        nodes.add(ClusterNode.open(config, transport, transport.runtime(), 2, Topology.FLAT));
+        nodes.add(ClusterNode.open(config, transport, transport.runtime(), K, Topology.FLAT));
       }
       return new InJvmClusterGrid(network, nodes, directory, template.pageSize(), new InJvmEventBus(), 0, true);
     } catch (RuntimeException e) {
@@ -114,9 +118,22 @@ final class InJvmClusterGrid implements Grid {
   @Override
   public GridMetrics metrics() {
     ClusterNode node = nodes.get(home);
+    GridStats tiers = node.stats();
     MessageStats sent = node.engine().stats();
-    return new GridMetrics(0, 0, 0, 0, 0, sent.sent(MessageType.READ_REQUEST), sent.sent(MessageType.INVALIDATE),
-        sent.sent(MessageType.OWNERSHIP_GRANT), sent.totalSent(), nodes.size());
+    return new GridMetrics(tiers.ramPages(), tiers.ramBytes(), tiers.diskPages(), tiers.pageIns(), tiers.pageOuts(),
+        sent.sent(MessageType.READ_REQUEST), sent.sent(MessageType.INVALIDATE), sent.sent(MessageType.OWNERSHIP_GRANT),
+        sent.totalSent(), network.view().size());
+  }
+
+  /** Node {@code home}'s answer ({@link ClusterReplication}); this cluster's {@code k} is always {@value #K}. */
+  @Override
+  public ReplicationStatus replication(int k) {
+    return ClusterReplication.of(nodes.get(home), K, network.view());
+  }
+
+  /** For tests: closes node {@code index} without handing its pages over, as if it had crashed. */
+  void closeNode(int index) {
+    nodes.get(index).close();
   }
 
   @Override

@@ -24,11 +24,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -76,6 +78,7 @@ public final class QuireCacheManager implements CacheManager {
   private final Map<String, QuireCache<?, ?>> caches = new ConcurrentHashMap<>();
   // The range each open cache's store lives in, for the catalog; changed with caches, under this object's lock.
   private final Map<String, GlobalAddress> ranges = new ConcurrentHashMap<>();
+  private final List<Consumer<? super Cache<?, ?>>> creationListeners = new CopyOnWriteArrayList<>();
   private final ExecutorService executor;
   private final ScheduledExecutorService sweeper;
   private final Runnable stopHearingOfDestroys;
@@ -143,6 +146,29 @@ public final class QuireCacheManager implements CacheManager {
   /** The grid node this manager's caches live on (tests look at its catalog). */
   Grid grid() {
     return grid;
+  }
+
+  /**
+   * Whether this manager's grid node holds its pages {@code k} times now (the descriptor's {@code k}, or the in-JVM
+   * cluster's). Asks the node's engine, so it may wait for it briefly (it reports unknown after 2 seconds); a single
+   * node is always satisfied, with {@link ReplicationStatus#limitedByMembers()} when {@code k} is above 1.
+   */
+  public ReplicationStatus replicationStatus() {
+    requireOpen();
+    return grid.replication(descriptor.node().replication());
+  }
+
+  /**
+   * Calls {@code listener} with every cache this manager opens from now on: created by {@link #createCache}, or from
+   * a template on first {@link #getCache(String)}. It runs on the creating thread, under the manager's lock, after the
+   * cache is listed: it must not block, and a listener that throws is logged and does not stop the cache.
+   *
+   * @return closes the subscription
+   */
+  public AutoCloseable onCacheCreated(Consumer<? super Cache<?, ?>> listener) {
+    requireNonNull(listener, "listener");
+    creationListeners.add(listener);
+    return () -> creationListeners.remove(listener);
   }
 
   /** The descriptor this manager was configured from (empty for the default URI). */
@@ -450,6 +476,14 @@ public final class QuireCacheManager implements CacheManager {
     self[0] = cache;
     caches.put(name, cache);
     ranges.put(name, range);
+    for (Consumer<? super Cache<?, ?>> listener : creationListeners) {
+      try {
+        listener.accept(cache);
+      } catch (RuntimeException e) {
+        System.getLogger(QuireCacheManager.class.getName())
+            .log(System.Logger.Level.WARNING, "a cache creation listener failed on cache '" + name + "'", e);
+      }
+    }
     return cache;
   }
 

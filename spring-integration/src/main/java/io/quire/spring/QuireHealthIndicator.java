@@ -3,18 +3,25 @@ package io.quire.spring;
 import static java.util.Objects.requireNonNull;
 
 import io.quire.jcache.QuireCacheManager;
+import io.quire.jcache.ReplicationStatus;
 import io.quire.jcache.config.NodeDescriptor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.cache.CacheManager;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The health of a JCache manager on Quire ({@code /actuator/health/quire}): UP while the manager is open, DOWN once it
- * is closed, with the manager's URI, its caches and their count, and the node settings of its descriptor (as
- * configured: the provider does not expose cluster membership, so whether {@code k} copies are held now cannot be
- * reported from here).
+ * is closed, with the manager's URI, its caches and their count, the node settings of its descriptor, the members of
+ * the node's view, {@code k} and whether it is satisfied ({@code replication}: satisfied, pending or unknown).
+ *
+ * <p>Pending replication leaves the status UP, by design: it is the normal, transient state after any view change (a
+ * member joins, leaves or fails) while the grid rebuilds its copies, and every operation still works; DOWN or
+ * OUT_OF_SERVICE would make load balancers and orchestrators pull or restart healthy nodes exactly when the cluster
+ * needs them. Alert on {@code replication} staying pending instead. A view smaller than {@code k} is reported too
+ * ({@code replicationNote}), as on a single node with the default {@code k} = 2.
  */
 public final class QuireHealthIndicator implements HealthIndicator {
   private final CacheManager manager;
@@ -36,12 +43,17 @@ public final class QuireHealthIndicator implements HealthIndicator {
     health.withDetail("cacheCount", caches.size()).withDetail("caches", caches);
     if (manager instanceof QuireCacheManager quire) {
       NodeDescriptor node = quire.descriptor().node();
+      ReplicationStatus replication = quire.replicationStatus();
       health.withDetail("node", node.effectiveName())
           .withDetail("cluster", node.cluster())
           .withDetail("group", node.group())
-          .withDetail("transport", node.transport().name().toLowerCase(java.util.Locale.ROOT))
-          .withDetail("replication", node.replication())
-          .withDetail("members", quire.gridMetrics().members());
+          .withDetail("transport", node.transport().name().toLowerCase(Locale.ROOT))
+          .withDetail("members", replication.members())
+          .withDetail("k", replication.k())
+          .withDetail("replication", replication.state().name().toLowerCase(Locale.ROOT));
+      if (replication.limitedByMembers()) {
+        health.withDetail("replicationNote", replication.toString());
+      }
     }
     return health.build();
   }

@@ -44,9 +44,19 @@ public final class DirectoryResponsibility implements Responsibility {
     return new NodeId(page.hi());
   }
 
+  /**
+   * The {@code k-1} members after the page's acting responsible node: the named one, or, when it is not a member (a
+   * cluster-region page, a departed node's page), the member after it ({@link CoherenceEngine#responsible}), which
+   * then must not be counted as one of its own replicas (a catalog page would otherwise start with no backup).
+   */
   @Override
   public List<NodeId> replicasFor(GlobalAddress page) {
-    List<NodeId> ring = CoherenceEngine.ringAfter(view.get(), responsibleFor(page));
+    View current = view.get();
+    NodeId named = responsibleFor(page);
+    List<NodeId> ring = CoherenceEngine.ringAfter(current, named);
+    if (!current.contains(named) && !ring.isEmpty()) {
+      ring = ring.subList(1, ring.size());
+    }
     return List.copyOf(ring.subList(0, Math.min(k - 1, ring.size())));
   }
 

@@ -131,12 +131,34 @@ class ExampleApplicationTest {
   }
 
   @Test
+  void aCacheMadeFromATemplateAfterStartup_getsBootsCacheMeters() {
+    // Spring makes "later.made" on first use, from the descriptor's catch-all template (statistics on).
+    org.springframework.cache.Cache later = springCacheManager.getCache("later.made");
+    assertThat(later).isNotNull();
+    assertThat(later.get("absent")).isNull();
+    later.put("present", "value");
+    assertThat(later.get("present")).isNotNull();
+
+    assertThat(meters.get("cache.gets").tag("cache", "later.made").tag("result", "miss").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(meters.get("cache.gets").tag("cache", "later.made").tag("result", "hit").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(meters.get("cache.puts").tag("cache", "later.made").tag("cache.manager", "cacheManager")
+        .functionCounter().count()).isEqualTo(1);
+    // A Hibernate region, made through JCache alone: bound as well.
+    jcacheManager.getCache("hibernate.later");
+    assertThat(meters.get("cache.gets").tag("cache", "hibernate.later").tag("result", "miss").functionCounter())
+        .isNotNull();
+  }
+
+  @Test
   void health_isUp_withTheManagersCaches() {
     Health report = health.health();
     assertThat(report.getStatus()).isEqualTo(Status.UP);
     Map<String, Object> details = report.getDetails();
     assertThat(details).containsEntry("uri", "classpath:quire.xml").containsEntry("node", "spring-tests")
-        .containsEntry("cluster", "spring-tests").containsEntry("replication", 2);
+        .containsEntry("cluster", "spring-tests").containsEntry("k", 2).containsEntry("replication", "satisfied")
+        .containsEntry("members", 1).containsEntry("replicationNote", "k=2, 1 member: copies limited by members, satisfied");
     assertThat(details.get("caches")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
         .contains("books", "prices", "greetings");
     assertThat((Integer) details.get("cacheCount")).isGreaterThanOrEqualTo(3);
