@@ -296,10 +296,21 @@ final class NodeCommand implements Callable<Integer> {
         new NodeStatus(id.toString(), pid, state, bind + "[" + port + "]", cluster, k, view.viewId(),
             view.members().stream().map(NodeId::toString).toList(),
             holdings == null ? -1 : holdings.ownedPages(), holdings == null ? -1 : holdings.replicaPages(),
-            holdings == null ? "unknown" : holdings.replicationSatisfied() ? "satisfied" : "pending",
+            replication(holdings, view),
             System.currentTimeMillis()).writeTo(dir);
       });
     }
+  }
+
+  /**
+   * {@code satisfied} only when the engine has processed the transport's current view: until then its answer is about
+   * the previous view, and a watcher (the demo, {@code quire status}) would take k as rebuilt too early.
+   */
+  private static String replication(CoherenceEngine.Holdings holdings, View view) {
+    if (holdings == null) {
+      return "unknown";
+    }
+    return holdings.replicationSatisfied() && holdings.viewId() == view.viewId() ? "satisfied" : "pending";
   }
 
   private void logView(View view) {
