@@ -113,6 +113,13 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--self-test", hidden = true)
   boolean selfTest;
 
+  /**
+   * For {@code quire demo}: leave and exit when the process with this pid ends, so that no node outlives a demo that
+   * was itself killed with SIGKILL.
+   */
+  @Option(names = "--exit-with", hidden = true, paramLabel = "PID")
+  Long exitWith;
+
   private final PrintStream out = System.out;
   private volatile String state = "joining";
 
@@ -164,6 +171,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> leave(node, background, status, system),
         "quire-node-leave"));
+    if (exitWith != null) {
+      exitWith(exitWith);
+    }
     log("%s is running; SIGTERM or Ctrl-C hands its pages over and stops it", id);
     new CountDownLatch(1).await(); // until the JVM shuts down
     return 0;
@@ -238,6 +248,15 @@ final class NodeCommand implements Callable<Integer> {
         Arrays.fill(keyPassword, '\0');
       }
     }
+  }
+
+  /** Exits (running the shutdown hook's graceful leave) when process {@code pid} ends, or now if it is gone. */
+  private void exitWith(long pid) {
+    Runnable exit = () -> {
+      log("process %d, which this node was started to exit with, ended: leaving", pid);
+      System.exit(0);
+    };
+    ProcessHandle.of(pid).ifPresentOrElse(p -> p.onExit().thenRun(exit), exit);
   }
 
   /** The shutdown hook: a graceful leave (pages and backups handed over), then close. */

@@ -91,7 +91,8 @@ final class NodeProcess implements AutoCloseable {
     command.addAll(JVM_OPTIONS);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), QuireCommand.class.getName(), "node",
         "--data", data.toString(), "--cluster", cluster, "--bind", "127.0.0.1", "--port", Integer.toString(port),
-        "--members", members, "--k", Integer.toString(k), "--ram-mb", "16", "--self-test"));
+        "--members", members, "--k", Integer.toString(k), "--ram-mb", "16", "--self-test",
+        "--exit-with", Long.toString(ProcessHandle.current().pid())));
     process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +37,8 @@ final class ProcessClusterDemo {
   private static final int K = 2;
   /** The node killed and restarted: the middle one, which allocated and wrote pages of its own. */
   private static final int VICTIM = 1;
+  /** How often the demo starts the nodes on other ports when one ends at start (its port was taken). */
+  private static final int START_ATTEMPTS = 3;
 
   /** A timed phase of the demo and the view it ended in (0: none). */
   record Phase(String name, Duration took, long viewId, int members) {}
@@ -68,23 +71,17 @@ final class ProcessClusterDemo {
   }
 
   Report run() {
-    List<Integer> ports = NodeProcess.freePorts(NODES);
     String cluster = "quire-demo-" + UUID.randomUUID().toString().substring(0, 8);
-    String members = ports.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
-    String requestPrefix = "demo-" + System.currentTimeMillis();
-    List<NodeProcess> nodes = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      nodes.add(new NodeProcess("node-" + (i + 1), directory, ports.get(i), requestPrefix));
-    }
+    List<NodeProcess> nodes = new CopyOnWriteArrayList<>(); // read by the shutdown hook's thread
     Thread killer = new Thread(() -> nodes.forEach(NodeProcess::close), "quire-demo-kill-nodes");
     Runtime.getRuntime().addShutdownHook(killer); // Ctrl-C: no node outlives the demo
     out.printf("Quire cluster demo: %d `quire node` processes over JGroups on 127.0.0.1, k = %d%n", NODES, K);
-    out.printf("  cluster '%s', ports %s%n  data directories and logs: %s%n", cluster, ports, directory);
+    out.printf("  cluster '%s', data directories and logs: %s%n", cluster, directory);
     List<Holding> holdings = List.of();
     int graceful = 0;
     Optional<String> failure = Optional.empty();
     try {
-      holdings = steps(nodes, cluster, members);
+      holdings = steps(nodes, cluster);
       graceful = stopAll(nodes);
       if (graceful < NODES) {
         failure = Optional.of((NODES - graceful) + " node(s) did not leave gracefully within "
@@ -109,14 +106,10 @@ final class ProcessClusterDemo {
   }
 
   /** Start, load, kill, restart; returns what each node holds after the restart. */
-  private List<Holding> steps(List<NodeProcess> nodes, String cluster, String members)
+  private List<Holding> steps(List<NodeProcess> nodes, String cluster)
       throws DemoFailure, IOException, InterruptedException {
     begin("1. starting " + NODES + " node processes");
-    for (NodeProcess node : nodes) {
-      node.start(cluster, members, K);
-      out.printf("   %s: pid %d, 127.0.0.1[%d], data %s%n", node.name(), node.pid(), node.port(),
-          node.data().getFileName());
-    }
+    String members = startAll(nodes, cluster);
     long view = awaitCluster(nodes, NODES, 0, false);
     end("start", view, NODES, "   all " + NODES + " nodes in view " + view);
 
@@ -163,6 +156,63 @@ final class ProcessClusterDemo {
     return holdings;
   }
 
+  /**
+   * Starts the nodes on ports free at this moment and waits until each has written its first status. A node that
+   * ends at once (another program took its port in between) makes the demo try again with other ports, up to
+   * {@value #START_ATTEMPTS} times.
+   *
+   * @return the member list, for the restart
+   */
+  private String startAll(List<NodeProcess> nodes, String cluster)
+      throws DemoFailure, IOException, InterruptedException {
+    String requestPrefix = "demo-" + System.currentTimeMillis();
+    for (int attempt = 1; ; attempt++) {
+      List<Integer> ports = NodeProcess.freePorts(NODES);
+      String members = ports.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
+      nodes.clear();
+      for (int i = 0; i < NODES; i++) {
+        nodes.add(new NodeProcess("node-" + (i + 1), directory, ports.get(i), requestPrefix));
+      }
+      for (NodeProcess node : nodes) {
+        node.start(cluster, members, K);
+        out.printf("   %s: pid %d, 127.0.0.1[%d], data %s, log %s%n", node.name(), node.pid(), node.port(),
+            node.data().getFileName(), node.log().getFileName());
+      }
+      try {
+        awaitStatus(nodes);
+        return members;
+      } catch (NodeEnded e) {
+        nodes.forEach(NodeProcess::close);
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+        out.printf("   %s; trying again with other ports%n", e.getMessage());
+      }
+    }
+  }
+
+  /** Waits until every node has written a status (so it holds its ports), failing at once when one ends. */
+  private void awaitStatus(List<NodeProcess> nodes) throws DemoFailure, InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!nodes.stream().allMatch(n -> n.status().filter(s -> !s.state().equals("joining")).isPresent())) {
+      for (NodeProcess node : nodes) {
+        requireAlive(node);
+        node.status().ifPresent(s -> progress(node, s));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new DemoFailure("timed out after " + WAIT.toSeconds() + " s waiting for the nodes to start; see the "
+            + "logs in " + directory);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void requireAlive(NodeProcess node) throws NodeEnded {
+    if (!node.alive()) {
+      throw new NodeEnded(node.name() + " ended (exit " + node.exitValue() + "); see " + node.log());
+    }
+  }
+
   /** SIGTERM to each node in turn (each hands its pages to the others); returns how many left by themselves. */
   private int stopAll(List<NodeProcess> nodes) throws InterruptedException {
     begin("5. stopping the nodes with SIGTERM, one after another (graceful leave)");
@@ -206,9 +256,7 @@ final class ProcessClusterDemo {
     while (true) {
       List<NodeStatus> statuses = new ArrayList<>();
       for (NodeProcess node : nodes) {
-        if (!node.alive()) {
-          throw new DemoFailure(node.name() + " ended (exit " + node.exitValue() + "); see " + node.log());
-        }
+        requireAlive(node);
         Optional<NodeStatus> status = node.status();
         status.ifPresent(s -> progress(node, s));
         status.ifPresent(statuses::add);
@@ -300,10 +348,19 @@ final class ProcessClusterDemo {
   }
 
   /** A step that did not verify; its message is the report's failure line. */
-  private static final class DemoFailure extends Exception {
+  private static class DemoFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     DemoFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** A node process that ended while the demo waited for it. */
+  private static final class NodeEnded extends DemoFailure {
+    private static final long serialVersionUID = 1L;
+
+    NodeEnded(String message) {
       super(message);
     }
   }

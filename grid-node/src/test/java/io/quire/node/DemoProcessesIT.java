@@ -2,6 +2,7 @@ package io.quire.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code quire demo} as a user runs it: a process of its own (the shaded jar when failsafe names it, else this test's
  * class path) that starts three node processes, kills one, restarts it and stops them all. The test checks its exit
- * status, the report's key lines, and that no node process outlives the demo.
+ * status, the report's key lines, and that no node process outlives the demo, not even a demo killed with SIGKILL.
  */
 class DemoProcessesIT {
   private static final int PAGES = 12;
@@ -43,16 +44,7 @@ class DemoProcessesIT {
   @Test
   void demo_killsAndRestartsANodeProcess_verifiesEveryPage_andExitsZero() throws Exception {
     Path output = dir.resolve("demo.out");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    String jar = System.getProperty("quire.jar");
-    if (jar != null && Files.isRegularFile(Path.of(jar))) {
-      command.addAll(List.of("-jar", jar));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), QuireCommand.class.getName()));
-    }
-    command.addAll(List.of("demo", "--pages", Integer.toString(PAGES), "--data", dir.toString()));
-    demo = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    demo = launchDemo(output);
 
     boolean ended = demo.waitFor(DEMO_MILLIS, TimeUnit.MILLISECONDS);
     String printed = Files.readString(output, StandardCharsets.UTF_8);
@@ -77,5 +69,41 @@ class DemoProcessesIT {
       assertThat(ProcessHandle.of(status.pid()).map(ProcessHandle::isAlive).orElse(false))
           .as("node-%d (pid %d) outlives the demo", i, status.pid()).isFalse();
     }
+  }
+
+  /** A demo killed with SIGKILL cannot stop its nodes: each node watches the demo's pid and leaves by itself. */
+  @Test
+  void demoKilledWithSigkill_leavesNoNodeRunning() throws Exception {
+    Path output = dir.resolve("demo.out");
+    demo = launchDemo(output);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEMO_MILLIS);
+    while (!Files.readString(output, StandardCharsets.UTF_8).contains("2. loading")) {
+      assertThat(demo.isAlive()).as("the demo runs:%n%s", Files.readString(output)).isTrue();
+      assertThat(System.nanoTime()).as("the nodes start in time").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    List<ProcessHandle> nodes = demo.descendants().toList();
+    spawned.addAll(nodes);
+    assertThat(nodes).as("node processes").hasSize(3);
+    demo.destroyForcibly();
+    assertThat(demo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    for (ProcessHandle node : nodes) {
+      assertThat(node.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get())
+          .as("node pid %d ends within 30 s of the demo", node.pid()).isNotNull();
+    }
+  }
+
+  /** {@code quire demo --pages 12 --data <dir>}: the shaded jar when failsafe names it, else this class path. */
+  private Process launchDemo(Path output) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    String jar = System.getProperty("quire.jar");
+    if (jar != null && Files.isRegularFile(Path.of(jar))) {
+      command.addAll(List.of("-jar", jar));
+    } else {
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), QuireCommand.class.getName()));
+    }
+    command.addAll(List.of("demo", "--pages", Integer.toString(PAGES), "--data", dir.toString()));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
   }
 }
