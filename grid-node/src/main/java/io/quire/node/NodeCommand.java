@@ -114,14 +114,16 @@ final class NodeCommand implements Callable<Integer> {
   boolean selfTest;
 
   /**
-   * For {@code quire demo}: leave and exit when the process with this pid ends, so that no node outlives a demo that
-   * was itself killed with SIGKILL.
+   * For {@code quire demo}: close (without a hand-over) and exit when the process with this pid ends, so that no node
+   * outlives a demo that was itself killed with SIGKILL.
    */
   @Option(names = "--exit-with", hidden = true, paramLabel = "PID")
   Long exitWith;
 
   private final PrintStream out = System.out;
   private volatile String state = "joining";
+  /** False when the node stops because {@link #exitWith} ended: every node of the demo stops then, none takes pages. */
+  private volatile boolean handOver = true;
 
   @Override
   public Integer call() throws Exception {
@@ -250,10 +252,15 @@ final class NodeCommand implements Callable<Integer> {
     }
   }
 
-  /** Exits (running the shutdown hook's graceful leave) when process {@code pid} ends, or now if it is gone. */
+  /**
+   * Exits when process {@code pid} ends, or now if it is gone, closing without a hand-over: the demo's other nodes
+   * stop at the same moment, so a graceful leave would find no one to take the pages and wait for its timeout. The
+   * pages stay on the nodes' disks.
+   */
   private void exitWith(long pid) {
     Runnable exit = () -> {
-      log("process %d, which this node was started to exit with, ended: leaving", pid);
+      log("process %d, which this node was started to exit with, ended: closing without a hand-over", pid);
+      handOver = false;
       System.exit(0);
     };
     ProcessHandle.of(pid).ifPresentOrElse(p -> p.onExit().thenRun(exit), exit);
@@ -262,7 +269,9 @@ final class NodeCommand implements Callable<Integer> {
   /** The shutdown hook: a graceful leave (pages and backups handed over), then close. */
   private void leave(ClusterNode node, ScheduledExecutorService background, Status status, SystemRuntime system) {
     state = "leaving";
-    log("%s is leaving: handing its pages over", node.id());
+    if (handOver) {
+      log("%s is leaving: handing its pages over", node.id());
+    }
     background.shutdownNow();
     try {
       background.awaitTermination(5, TimeUnit.SECONDS);
@@ -271,7 +280,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     status.write(node);
     try {
-      if (status.transport.currentView().size() <= 1) {
+      if (!handOver) {
+        log("%s closes without a hand-over; its pages stay in its data directory", node.id());
+      } else if (status.transport.currentView().size() <= 1) {
         // grid-core's leave waits for a member to take the pages, which the last one never finds.
         log("%s is the last member: nothing to hand over; its pages stay in its data directory", node.id());
       } else {
@@ -282,7 +293,7 @@ final class NodeCommand implements Callable<Integer> {
       log("%s could not hand everything over (%s); closing anyway, the others promote their copies", node.id(), e);
     } finally {
       node.close();
-      state = "left";
+      state = handOver ? "left" : "stopped";
       status.write(null);
       system.close();
     }

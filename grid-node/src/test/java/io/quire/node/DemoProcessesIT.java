@@ -91,6 +91,10 @@ class DemoProcessesIT {
       assertThat(node.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get())
           .as("node pid %d ends within 30 s of the demo", node.pid()).isNotNull();
     }
+    for (int i = 1; i <= 3; i++) {
+      assertThat(NodeStatus.readFrom(dir.resolve("processes").resolve("node-" + i)).orElseThrow().state())
+          .as("node-%d's last state", i).isEqualTo("stopped");
+    }
   }
 
   /** {@code quire demo --pages 12 --data <dir>}: the shaded jar when failsafe names it, else this class path. */
