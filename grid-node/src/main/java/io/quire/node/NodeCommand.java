@@ -292,9 +292,14 @@ final class NodeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       log("%s could not hand everything over (%s); closing anyway, the others promote their copies", node.id(), e);
     } finally {
-      node.close();
+      View last = status.transport.currentView(); // a closed transport's view is not to be relied on
+      try {
+        node.close();
+      } catch (RuntimeException e) {
+        log("%s did not close cleanly: %s", node.id(), e);
+      }
       state = handOver ? "left" : "stopped";
-      status.write(null);
+      status.write(null, last);
       system.close();
     }
   }
@@ -313,8 +318,11 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     void write(ClusterNode node) {
+      guarded("status", () -> write(node, transport.currentView()));
+    }
+
+    void write(ClusterNode node, View view) {
       guarded("status", () -> {
-        View view = transport.currentView();
         CoherenceEngine.Holdings holdings = null;
         if (node != null && !state.equals("left")) {
           try {

@@ -93,8 +93,13 @@ class DemoProcessesIT {
     }
     for (int i = 1; i <= 3; i++) {
       assertThat(NodeStatus.readFrom(dir.resolve("processes").resolve("node-" + i)).orElseThrow().state())
-          .as("node-%d's last state", i).isEqualTo("stopped");
+          .as("node-%d's last state; its log:%n%s", i, nodeLog(i)).isEqualTo("stopped");
     }
+  }
+
+  private String nodeLog(int i) throws IOException {
+    Path log = dir.resolve("processes").resolve("node-" + i + ".log");
+    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(none)";
   }
 
   /** {@code quire demo --pages 12 --data <dir>}: the shaded jar when failsafe names it, else this class path. */
