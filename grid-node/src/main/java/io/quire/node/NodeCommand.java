@@ -113,8 +113,17 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--self-test", hidden = true)
   boolean selfTest;
 
+  /**
+   * For {@code quire demo}: close (without a hand-over) and exit when the process with this pid ends, so that no node
+   * outlives a demo that was itself killed with SIGKILL.
+   */
+  @Option(names = "--exit-with", hidden = true, paramLabel = "PID")
+  Long exitWith;
+
   private final PrintStream out = System.out;
   private volatile String state = "joining";
+  /** False when the node stops because {@link #exitWith} ended: every node of the demo stops then, none takes pages. */
+  private volatile boolean handOver = true;
 
   @Override
   public Integer call() throws Exception {
@@ -164,6 +173,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> leave(node, background, status, system),
         "quire-node-leave"));
+    if (exitWith != null) {
+      exitWith(exitWith);
+    }
     log("%s is running; SIGTERM or Ctrl-C hands its pages over and stops it", id);
     new CountDownLatch(1).await(); // until the JVM shuts down
     return 0;
@@ -240,10 +252,26 @@ final class NodeCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Exits when process {@code pid} ends, or now if it is gone, closing without a hand-over: the demo's other nodes
+   * stop at the same moment, so a graceful leave would find no one to take the pages and wait for its timeout. The
+   * pages stay on the nodes' disks.
+   */
+  private void exitWith(long pid) {
+    Runnable exit = () -> {
+      log("process %d, which this node was started to exit with, ended: closing without a hand-over", pid);
+      handOver = false;
+      System.exit(0);
+    };
+    ProcessHandle.of(pid).ifPresentOrElse(p -> p.onExit().thenRun(exit), exit);
+  }
+
   /** The shutdown hook: a graceful leave (pages and backups handed over), then close. */
   private void leave(ClusterNode node, ScheduledExecutorService background, Status status, SystemRuntime system) {
     state = "leaving";
-    log("%s is leaving: handing its pages over", node.id());
+    if (handOver) {
+      log("%s is leaving: handing its pages over", node.id());
+    }
     background.shutdownNow();
     try {
       background.awaitTermination(5, TimeUnit.SECONDS);
@@ -252,7 +280,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     status.write(node);
     try {
-      if (status.transport.currentView().size() <= 1) {
+      if (!handOver) {
+        log("%s closes without a hand-over; its pages stay in its data directory", node.id());
+      } else if (status.transport.currentView().size() <= 1) {
         // grid-core's leave waits for a member to take the pages, which the last one never finds.
         log("%s is the last member: nothing to hand over; its pages stay in its data directory", node.id());
       } else {
@@ -262,9 +292,14 @@ final class NodeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       log("%s could not hand everything over (%s); closing anyway, the others promote their copies", node.id(), e);
     } finally {
-      node.close();
-      state = "left";
-      status.write(null);
+      View last = status.transport.currentView(); // a closed transport's view is not to be relied on
+      try {
+        node.close();
+      } catch (RuntimeException e) {
+        log("%s did not close cleanly: %s", node.id(), e);
+      }
+      state = handOver ? "left" : "stopped";
+      status.write(null, last);
       system.close();
     }
   }
@@ -283,8 +318,11 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     void write(ClusterNode node) {
+      guarded("status", () -> write(node, transport.currentView()));
+    }
+
+    void write(ClusterNode node, View view) {
       guarded("status", () -> {
-        View view = transport.currentView();
         CoherenceEngine.Holdings holdings = null;
         if (node != null && !state.equals("left")) {
           try {
@@ -296,10 +334,21 @@ final class NodeCommand implements Callable<Integer> {
         new NodeStatus(id.toString(), pid, state, bind + "[" + port + "]", cluster, k, view.viewId(),
             view.members().stream().map(NodeId::toString).toList(),
             holdings == null ? -1 : holdings.ownedPages(), holdings == null ? -1 : holdings.replicaPages(),
-            holdings == null ? "unknown" : holdings.replicationSatisfied() ? "satisfied" : "pending",
+            replication(holdings, view),
             System.currentTimeMillis()).writeTo(dir);
       });
     }
+  }
+
+  /**
+   * {@code satisfied} only when the engine has processed the transport's current view: until then its answer is about
+   * the previous view, and a watcher (the demo, {@code quire status}) would take k as rebuilt too early.
+   */
+  private static String replication(CoherenceEngine.Holdings holdings, View view) {
+    if (holdings == null) {
+      return "unknown";
+    }
+    return holdings.replicationSatisfied() && holdings.viewId() == view.viewId() ? "satisfied" : "pending";
   }
 
   private void logView(View view) {

@@ -19,7 +19,8 @@ import java.util.Properties;
  *
  * @param node the node's id ({@code node-<hex>})
  * @param pid the process id
- * @param state {@code joining}, {@code running}, {@code leaving} or {@code left}
+ * @param state {@code joining}, {@code running}, {@code leaving}, {@code left} (after a graceful leave) or
+ *     {@code stopped} (closed without a hand-over: {@code quire node --exit-with} saw its process end)
  * @param address the bind address and port
  * @param cluster the JGroups cluster name
  * @param k how many nodes hold each page

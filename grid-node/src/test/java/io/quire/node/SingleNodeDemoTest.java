@@ -36,7 +36,7 @@ class SingleNodeDemoTest {
   @Test
   void demoCommand_exitsZeroWhenEverythingVerifies() {
     int exit = new CommandLine(new QuireCommand()).execute("demo", "--data", dir.resolve("node").toString(),
-        "--pages", "50");
+        "--pages", "50", "--single-node");
     assertThat(exit).isZero();
   }
 }
