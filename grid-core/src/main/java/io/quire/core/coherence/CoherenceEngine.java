@@ -920,6 +920,11 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
         st.role = PageState.Role.OWNER;
         st.replicas = new ArrayList<>(responsibility.replicasFor(address));
         st.replicas.remove(self);
+        // This node may be acting for an absent responsible node and be one of the range's replicas itself, or a
+        // named replica may be absent: fill up to k - 1 from the view, so a write still waits for k copies.
+        View current = view;
+        st.replicas.removeIf(node -> !current.contains(node));
+        placement.fill(self, st.replicas, responsibility.replicasFor(address).size(), current.members(), List.of());
       }
       return st;
     });
