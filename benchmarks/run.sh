@@ -253,7 +253,7 @@ def floor(label, num, den):
     cpu = [pick(cpu_results, c, m, **p) for c, m, p in (num, den)]
     if None in wall:
         return
-    line = f"  {label:<66} {wall[0] / wall[1]:>8.2f}x"
+    line = f"  {label:<78} {wall[0] / wall[1]:>8.2f}x"
     if None not in cpu:
         line += f"  (CPU/op {cpu[0] / cpu[1]:.2f}x)"
     floor_lines.append(line)
