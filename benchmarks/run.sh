@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the Quire JMH benchmarks and prints each result beside its Caffeine baseline, and Quire's JCache provider
-# beside Caffeine's JCache adapter and Ehcache 3 (JCacheBench).
+# Runs the Quire JMH benchmarks and prints each result beside its Caffeine baseline, Quire's JCache provider
+# beside Caffeine's JCache adapter, Ehcache 3 and an embedded Hazelcast member (JCacheBench), and the floors under
+# Quire's layers (FloorsBench: raw Caffeine, Kryo, MapDB, TCP and JGroups round trips) with Quire's distance to them.
 #
 #   benchmarks/run.sh [--quick] [--rebuild] [JMH regexp ...]
 #   benchmarks/run.sh --report RESULT.json ...
@@ -8,11 +9,12 @@
 #   --quick    forks 1, warmup 2x1s, measurement 3x1s (a few minutes); default is forks 2, warmup 3x2s, measurement 5x2s
 #   --rebuild  rebuild benchmarks/target/benchmarks.jar even if it exists
 #   regexps    run only the matching benchmarks (passed to JMH as include patterns), in one JMH invocation;
-#              'JCacheBench' runs only the JCache comparison
+#              'JCacheBench' runs only the JCache comparison, 'JCacheBench|FloorsBench' it and its floors
 #   --report   run nothing: print the table and ratios of earlier JMH JSON results (several files are merged, e.g.
 #              two halves of a run; each ratio still compares two results of the same JMH invocation)
 #
-# Without regexps, WriteBench.writePersistent (an fsync per op) runs in a second, shorter JMH invocation.
+# Without regexps every benchmark runs, FloorsBench included; WriteBench.writePersistent (an fsync per op) runs in a
+# second, shorter JMH invocation.
 # Results: benchmarks/target/jmh-result.json (and jmh-result-fsync.json for the fsync run).
 set -euo pipefail
 
@@ -29,7 +31,7 @@ for arg in "$@"; do
     --quick) mode=quick ;;
     --report) report=1 ;;
     --rebuild) rebuild=1 ;;
-    -h|--help) sed -n '2,16p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
     *) patterns+=("$arg") ;;
   esac
@@ -59,7 +61,13 @@ fi
 # A fixed, pre-touched heap: on this kind of VM the first touch of a heap page costs a host page fault, and without
 # AlwaysPreTouch allocation-heavy benchmarks measured 20-100x slower and wildly noisy (a 4 KiB Caffeine put at
 # ~20 us instead of ~0.2 us). 2 GiB holds the 10^6-range directory and its baseline comfortably.
-jvm=(-jvmArgsAppend "-Xms2g -Xmx2g -XX:+AlwaysPreTouch")
+# The --add-modules/--add-exports/--add-opens are the ones Hazelcast asks for at start-up ("used to get the best
+# performance results"), so its JCacheBench peer runs as its documentation says; the other benchmarks ignore them.
+hazelcast_opens="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
+hazelcast_opens+=" --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+hazelcast_opens+=" --add-opens java.management/sun.management=ALL-UNNAMED"
+hazelcast_opens+=" --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+jvm=(-jvmArgsAppend "-Xms2g -Xmx2g -XX:+AlwaysPreTouch $hazelcast_opens")
 # Process CPU time per op as a secondary result (cpu.time.norm): on a shared machine it moves far less with other
 # people's load than wall-clock ns/op, so the JCache ratios are printed by both.
 jvm+=(-prof io.quire.benchmarks.CpuTimeProfiler)
@@ -181,6 +189,8 @@ JCACHE_TARGETS = {  # method -> {peer: minimum multiple}
 jcache_methods = ["getBytes", "getItem", "putBytes", "putItem", "invokeIncrement", "mixBytes90Get10Put"]
 jcache_methods += sorted({m for (c, m, _) in results if c == "JCacheBench"} - set(jcache_methods))
 
+JCACHE_PEERS = [("caffeine", "Caffeine"), ("ehcache", "Ehcache"), ("hazelcast", "Hazelcast")]
+
 def jcache_table(source, title, check):
     rows_out = []
     for m in jcache_methods:
@@ -191,7 +201,7 @@ def jcache_table(source, title, check):
         if quire is None:
             continue
         cells = []
-        for peer in ("caffeine", "ehcache"):
+        for peer, _ in JCACHE_PEERS:
             hit = ns(peer)
             if hit is None:
                 cells.append("-")
@@ -209,13 +219,14 @@ def jcache_table(source, title, check):
             if hit is None:
                 return "-"
             return f"{hit[0]:.0f}" + ("" if hit[1] != hit[1] else f" ±{hit[1]:.0f}")  # no error with one iteration
-        rows_out.append([m, fmt(quire), fmt(ns("caffeine")), fmt(ns("ehcache"))] + cells)
+        rows_out.append([m, fmt(quire)] + [fmt(ns(peer)) for peer, _ in JCACHE_PEERS] + cells)
     if not rows_out:
         return
     print()
     print(title)
     print()
-    head = ["benchmark", "Quire ns/op", "Caffeine ns/op", "Ehcache ns/op", "Quire vs Caffeine", "Quire vs Ehcache"]
+    head = (["benchmark", "Quire ns/op"] + [f"{name} ns/op" for _, name in JCACHE_PEERS]
+            + [f"Quire vs {name}" for _, name in JCACHE_PEERS])
     widths = [max(len(str(r[i])) for r in [head] + rows_out) for i in range(len(head))]
     line = lambda r: "| " + " | ".join(str(v).ljust(w) for v, w in zip(r, widths)) + " |"
     print(line(head))
@@ -227,6 +238,64 @@ jcache_table(results, "JCache, wall clock: Quire's speed as a multiple of each p
              "(peer ns/op / Quire ns/op; higher is better)", True)
 jcache_table(cpu_results, "JCache, process CPU time per op (cpu.time.norm; the same multiples, less sensitive to "
              "other load; not a target)", False)
+
+# FloorsBench: what Quire's operations are built from, measured raw in the same JMH run. Each line is a ratio of two
+# results of that run, by wall clock and by process CPU time per op (lower is better: how far above its floor).
+def pick(source, cls, method, **params):
+    want = tuple(sorted((k, str(v)) for k, v in params.items()))
+    hit = source.get((cls, method, want))
+    return hit[0] if hit else None
+
+floor_lines = []
+def floor(label, num, den):
+    """num and den are (cls, method, params) triples."""
+    wall = [pick(results, c, m, **p) for c, m, p in (num, den)]
+    cpu = [pick(cpu_results, c, m, **p) for c, m, p in (num, den)]
+    if None in wall:
+        return
+    line = f"  {label:<78} {wall[0] / wall[1]:>8.2f}x"
+    if None not in cpu:
+        line += f"  (CPU/op {cpu[0] / cpu[1]:.2f}x)"
+    floor_lines.append(line)
+
+floor_rows = sorted((k, v) for k, v in results.items() if k[0] == "FloorsBench")
+if floor_rows:
+    print()
+    print("Floors (FloorsBench), wall clock and process CPU time per op")
+    print()
+    for (cls, method, params), (score, err, unit) in floor_rows:
+        err_s = "" if err != err else f" ±{err:.0f}"
+        cpu = cpu_results.get((cls, method, params))
+        cpu_s = "-" if cpu is None else f"{cpu[0]:.0f}"
+        print(f"  {method + ('[' + fmt_params(params) + ']' if params else ''):<44} {score:>12.0f}{err_s:<10} "
+              f"{unit:<6} CPU/op {cpu_s} ns")
+F = "FloorsBench"
+for size in (64, 4096):
+    rb = {"responseBytes": size}
+    floor(f"JGroupsTransport round trip / TCP round trip [{size} B response]",
+          (F, "jgroupsRoundTrip", rb), (F, "tcpRoundTrip", rb))
+    floor(f"raw JChannel round trip / TCP round trip [{size} B response]",
+          (F, "jchannelRoundTrip", rb), (F, "tcpRoundTrip", rb))
+    floor(f"JGroupsTransport / raw JChannel round trip (the transport's layers) [{size} B]",
+          (F, "jgroupsRoundTrip", rb), (F, "jchannelRoundTrip", rb))
+for provider, _name in [("quire", "Quire")] + JCACHE_PEERS:
+    floor(f"JCache getBytes[{provider}] / raw Caffeine get", ("JCacheBench", "getBytes", {"provider": provider}),
+          (F, "caffeineGet", {}))
+floor("JCache getItem[quire] / Kryo round trip of the Item (Quire's serializer)",
+      ("JCacheBench", "getItem", {"provider": "quire"}), (F, "kryoRoundTripItem", {}))
+floor("JCache putItem[quire] / Kryo round trip of the Item (Quire's serializer)",
+      ("JCacheBench", "putItem", {"provider": "quire"}), (F, "kryoRoundTripItem", {}))
+floor("Kryo round trip by name / with Item registered", (F, "kryoRoundTripItem", {}),
+      (F, "kryoRoundTripItemRegistered", {}))
+floor("DiskRead memoryReadFromDisk / MapDB page-file get", ("DiskReadBench", "memoryReadFromDisk", {}),
+      (F, "mapdbPageGet", {}))
+floor("MapDB page-file get / MapDB HTreeMap get", (F, "mapdbPageGet", {}), (F, "mapdbHTreeGet", {}))
+if floor_lines:
+    print()
+    print("Distance to the floors, same run (lower is better)")
+    for line in floor_lines:
+        print(line)
+    print("  (a cluster read miss, target within 1.2x of the JGroupsTransport round trip, is not measured yet)")
 
 if checks:
     print()

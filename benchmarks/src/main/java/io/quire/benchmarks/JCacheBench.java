@@ -26,10 +26,12 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Quire beside Caffeine's JCache adapter and Ehcache 3 (heap), through nothing but the {@code javax.cache} API, in
- * the same run. All three providers are on the classpath, so each is named by its {@code CachingProvider} class; each
- * gives a default-URI manager and caches made from a plain {@link MutableConfiguration} (store-by-value, eternal,
- * no statistics, no listeners), each preloaded with the same {@value #KEYS} keys.
+ * Quire beside Caffeine's JCache adapter, Ehcache 3 (heap) and an embedded Hazelcast member (its own JCache provider;
+ * one member alone on 127.0.0.1, see {@link HazelcastMember}), through nothing but the {@code javax.cache} API, in the
+ * same run. All four providers are on the classpath, so each is named by its {@code CachingProvider} class; each gives
+ * a default-URI manager (Hazelcast's: on the member started for it) and caches made from a plain
+ * {@link MutableConfiguration} (store-by-value, eternal, no statistics, no listeners), each preloaded with the same
+ * {@value #KEYS} keys.
  *
  * <p>The {@code provider} parameter picks the provider, so every benchmark method runs once per provider and
  * run.sh reports Quire's speed as a multiple of each peer's (peer ns/op divided by Quire ns/op).
@@ -56,6 +58,7 @@ public class JCacheBench {
       case "quire" -> "io.quire.jcache.QuireCachingProvider";
       case "caffeine" -> "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
       case "ehcache" -> "org.ehcache.jsr107.EhcacheCachingProvider";
+      case "hazelcast" -> "com.hazelcast.cache.HazelcastCachingProvider";
       default -> throw new IllegalArgumentException("unknown provider " + provider);
     };
   }
@@ -63,9 +66,11 @@ public class JCacheBench {
   /** One provider's manager and three preloaded caches: 100-byte arrays, {@link Item}s, and Integer counters. */
   @State(Scope.Benchmark)
   public static class Caches {
-    @Param({"quire", "caffeine", "ehcache"})
+    @Param({"quire", "caffeine", "ehcache", "hazelcast"})
     String provider;
 
+    /** Only for {@code hazelcast}: the member its manager runs on, started before and shut down after it. */
+    HazelcastMember hazelcast;
     CachingProvider cachingProvider;
     CacheManager manager;
     Cache<String, byte[]> bytes;
@@ -81,8 +86,14 @@ public class JCacheBench {
       if (System.getProperty(ALLOW_PROPERTY) == null) {
         System.setProperty(ALLOW_PROPERTY, ALLOW_BENCHMARK_CLASSES); // read as each Quire cache is created
       }
+      if (provider.equals("hazelcast")) {
+        hazelcast = HazelcastMember.start(); // sets the provider type that Hazelcast's provider reads when created
+      }
       cachingProvider = Caching.getCachingProvider(providerClass(provider));
-      manager = cachingProvider.getCacheManager(cachingProvider.getDefaultURI(), JCacheBench.class.getClassLoader());
+      manager = hazelcast == null
+          ? cachingProvider.getCacheManager(cachingProvider.getDefaultURI(), JCacheBench.class.getClassLoader())
+          : cachingProvider.getCacheManager(cachingProvider.getDefaultURI(), JCacheBench.class.getClassLoader(),
+              hazelcast.managerProperties());
       bytes = manager.createCache("bytes", new MutableConfiguration<String, byte[]>()
           .setTypes(String.class, byte[].class));
       items = manager.createCache("items", new MutableConfiguration<String, Item>()
@@ -105,6 +116,9 @@ public class JCacheBench {
         itemValues[i] = item(KEYS + i);
       }
       check();
+      if (hazelcast != null && hazelcast.clusterSize() != 1) {
+        throw new IllegalStateException("the Hazelcast member joined " + hazelcast.clusterSize() + " members");
+      }
     }
 
     /** Every benchmark measures hits: a provider that lost an entry (or copies wrongly) fails the trial here. */
@@ -134,6 +148,9 @@ public class JCacheBench {
       }
       manager.close();
       cachingProvider.close();
+      if (hazelcast != null) {
+        hazelcast.shutdown();
+      }
     }
   }
 
