@@ -8,6 +8,7 @@ import io.quire.core.NodeId;
 import io.quire.core.coherence.CoherenceEngine;
 import io.quire.core.coherence.Topology;
 import io.quire.core.runtime.SystemRuntime;
+import io.quire.jcache.QuireCachingProvider;
 import io.quire.jcache.config.DescriptorParser;
 import io.quire.jcache.config.NodeDescriptor;
 import io.quire.spi.transport.View;
@@ -34,6 +35,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -120,7 +123,16 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--exit-with", hidden = true, paramLabel = "PID")
   Long exitWith;
 
+  /** The descriptor quire node writes into its data directory when --config does not name that directory. */
+  static final String NODE_DESCRIPTOR = "jcache.xml";
+
   private final PrintStream out = System.out;
+  /** The descriptor given by {@code --config} and its {@code <node>}'s data directory; set by resolveConfig. */
+  private URI configUri;
+  private Path configDataDirectory;
+  /** Set once on the main thread before the background threads start; read by them. */
+  private volatile CacheManager cacheManager;
+  private volatile AutoCloseable cacheAttachment;
   private volatile String state = "joining";
   /** False when the node stops because {@link #exitWith} ended: every node of the demo stops then, none takes pages. */
   private volatile boolean handOver = true;
@@ -160,6 +172,7 @@ final class NodeCommand implements Callable<Integer> {
       system.close();
       throw e;
     }
+    exposeCaches(node, config);
     state = "running";
     ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "quire-node-background");
@@ -168,7 +181,7 @@ final class NodeCommand implements Callable<Integer> {
     });
     background.scheduleWithFixedDelay(() -> status.write(node), 0, 1, TimeUnit.SECONDS);
     if (selfTest) {
-      SelfTest test = new SelfTest(node, config.pageSize(), dir, out);
+      SelfTest test = new SelfTest(node, config.pageSize(), dir, out, () -> cacheManager);
       background.scheduleWithFixedDelay(() -> guarded("self-test", test::poll), 0, 200, TimeUnit.MILLISECONDS);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> leave(node, background, status, system),
@@ -191,6 +204,8 @@ final class NodeCommand implements Callable<Integer> {
       URI uri = config.contains(":") && !Path.of(config).isAbsolute() ? URI.create(config) : Path.of(config)
           .toAbsolutePath().toUri();
       node = new DescriptorParser().parse(uri, NodeCommand.class.getClassLoader()).node();
+      configUri = uri;
+      configDataDirectory = node.effectiveDataDirectory().toAbsolutePath();
       if (data == null && node.dataDirectory().isEmpty()) {
         throw new IllegalArgumentException(config + " has no data-directory on <node>: give --data");
       }
@@ -279,6 +294,7 @@ final class NodeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     status.write(node);
+    closeCaches();
     try {
       if (!handOver) {
         log("%s closes without a hand-over; its pages stay in its data directory", node.id());
@@ -301,6 +317,75 @@ final class NodeCommand implements Callable<Integer> {
       state = handOver ? "left" : "stopped";
       status.write(null, last);
       system.close();
+    }
+  }
+
+  /**
+   * Attaches the node to this JVM's Quire JCache provider: any manager whose descriptor names this node's data
+   * directory runs on it (so JCache clients in this JVM, such as an application embedding the launcher, share the
+   * cluster's caches). With {@code --config}, a manager for that descriptor is opened now, so the caches it declares
+   * exist from the start.
+   */
+  private void exposeCaches(ClusterNode node, GridConfig config) {
+    QuireCachingProvider provider = (QuireCachingProvider) Caching.getCachingProvider(
+        QuireCachingProvider.class.getName(), NodeCommand.class.getClassLoader());
+    cacheAttachment = provider.attach(node, config.dataDirectory(), config.pageSize());
+    URI descriptor = configUri;
+    if (descriptor == null || !configDataDirectory.equals(config.dataDirectory())) {
+      // A descriptor that names this node, for this JVM's clients and the node's own manager.
+      Path generated = config.dataDirectory().resolve(NODE_DESCRIPTOR);
+      try {
+        Path tmp = generated.resolveSibling(NODE_DESCRIPTOR + ".tmp");
+        java.nio.file.Files.writeString(tmp, String.join("\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<!-- Written by quire node: a JCache manager for this URI runs on the node of this data directory. -->",
+            "<quire xmlns=\"urn:io.quire:cache:1.0\">",
+            "  <node data-directory=\"" + xmlAttribute(config.dataDirectory().toString()) + "\"/>",
+            "</quire>", ""));
+        java.nio.file.Files.move(tmp, generated, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.io.IOException e) {
+        log("cannot write %s (%s): JCache clients in this JVM get no manager on this node", generated, e);
+        return;
+      }
+      if (descriptor != null) {
+        log("--data %s overrides the descriptor's data-directory %s: its caches are not opened here",
+            config.dataDirectory(), configDataDirectory);
+      }
+      descriptor = generated.toUri();
+    }
+    cacheManager = provider.getCacheManager(descriptor, NodeCommand.class.getClassLoader());
+    log("JCache: managers for %s run on this node; caches: %s", descriptor, String.join(", ", cacheNames()));
+  }
+
+  private static String xmlAttribute(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  /** The cluster's cache names as this node's manager sees them; empty without one. */
+  private List<String> cacheNames() {
+    CacheManager manager = cacheManager;
+    if (manager == null || manager.isClosed()) {
+      return List.of();
+    }
+    List<String> names = new java.util.ArrayList<>();
+    manager.getCacheNames().forEach(names::add);
+    java.util.Collections.sort(names);
+    return names;
+  }
+
+  private void closeCaches() {
+    CacheManager manager = cacheManager;
+    cacheManager = null;
+    try {
+      if (manager != null) {
+        manager.close();
+      }
+      if (cacheAttachment != null) {
+        cacheAttachment.close();
+      }
+    } catch (Exception e) {
+      log("closing the JCache view of this node failed: %s", e);
     }
   }
 
@@ -334,7 +419,7 @@ final class NodeCommand implements Callable<Integer> {
         new NodeStatus(id.toString(), pid, state, bind + "[" + port + "]", cluster, k, view.viewId(),
             view.members().stream().map(NodeId::toString).toList(),
             holdings == null ? -1 : holdings.ownedPages(), holdings == null ? -1 : holdings.replicaPages(),
-            replication(holdings, view),
+            replication(holdings, view), cacheNames(),
             System.currentTimeMillis()).writeTo(dir);
       });
     }

@@ -30,10 +30,12 @@ import java.util.Properties;
  * @param replicaPages backup copies this node keeps of pages others own (-1: not known)
  * @param replication {@code satisfied} (every page this node owns has its backups at the current version),
  *     {@code pending}, or {@code unknown}
+ * @param caches the names of the cluster's JCache caches, as this node's provider sees them (empty: none, or not known)
  * @param updatedMillis when the file was written (epoch milliseconds)
  */
 record NodeStatus(String node, long pid, String state, String address, String cluster, int k, long viewId,
-    List<String> members, long ownedPages, long replicaPages, String replication, long updatedMillis) {
+    List<String> members, long ownedPages, long replicaPages, String replication, List<String> caches,
+    long updatedMillis) {
 
   static final String FILE = "status.properties";
 
@@ -54,6 +56,7 @@ record NodeStatus(String node, long pid, String state, String address, String cl
     p.setProperty("pages.owned", Long.toString(ownedPages));
     p.setProperty("pages.replicas", Long.toString(replicaPages));
     p.setProperty("replication", replication);
+    p.setProperty("caches", String.join(",", caches));
     p.setProperty("updated", Long.toString(updatedMillis));
     writeAtomically(dataDirectory.resolve(FILE), p, "quire node status");
   }
@@ -66,12 +69,14 @@ record NodeStatus(String node, long pid, String state, String address, String cl
     }
     Properties p = read(file);
     String members = p.getProperty("view.members", "");
+    String caches = p.getProperty("caches", "");
     return Optional.of(new NodeStatus(p.getProperty("node", "?"), Long.parseLong(p.getProperty("pid", "-1")),
         p.getProperty("state", "?"), p.getProperty("address", "?"), p.getProperty("cluster", "?"),
         Integer.parseInt(p.getProperty("k", "0")), Long.parseLong(p.getProperty("view.id", "0")),
         members.isEmpty() ? List.of() : Arrays.asList(members.split(",")),
         Long.parseLong(p.getProperty("pages.owned", "-1")), Long.parseLong(p.getProperty("pages.replicas", "-1")),
-        p.getProperty("replication", "unknown"), Long.parseLong(p.getProperty("updated", "0"))));
+        p.getProperty("replication", "unknown"), caches.isEmpty() ? List.of() : Arrays.asList(caches.split(",")),
+        Long.parseLong(p.getProperty("updated", "0"))));
   }
 
   /**

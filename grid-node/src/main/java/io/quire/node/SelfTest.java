@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  *       acknowledged ({@code acknowledged}), each by its owner and its k - 1 backups.
  *   <li>{@code op=read}, {@code range.hi}, {@code range.lo}, {@code pages}: reads every page; the result counts the
  *       pages that read as written ({@code good}) and says what the first other page held ({@code firstBad}).
+ *   <li>{@code op=cache-put}, {@code cache}, {@code entries=N}: through this node's JCache manager, creates the cache
+ *       (String keys and values) if the cluster has none of that name and puts {@code key-i -> value-i};
+ *       {@code acknowledged} counts the puts that returned.
+ *   <li>{@code op=cache-get}, {@code cache}, {@code entries=N}: gets every such key; {@code good} counts the values
+ *       read as put, {@code firstBad} names the first other.
  * </ul>
  * Every result has {@code error} when the operation failed part-way.
  */
@@ -35,9 +40,12 @@ final class SelfTest {
   private final PageSize pageSize;
   private final Path directory;
   private final PrintStream log;
+  private final java.util.function.Supplier<javax.cache.CacheManager> caches;
 
-  SelfTest(ClusterNode node, PageSize pageSize, Path dataDirectory, PrintStream log) {
+  SelfTest(ClusterNode node, PageSize pageSize, Path dataDirectory, PrintStream log,
+      java.util.function.Supplier<javax.cache.CacheManager> caches) {
     this.node = node;
+    this.caches = caches;
     this.pageSize = pageSize;
     this.directory = dataDirectory.resolve(DIRECTORY);
     this.log = log;
@@ -82,6 +90,10 @@ final class SelfTest {
         case "read" -> read(new AddressRange(new GlobalAddress(Long.parseLong(request.getProperty("range.hi")),
             Long.parseLong(request.getProperty("range.lo"))), Long.parseLong(request.getProperty("pages")),
             pageSize), result);
+        case "cache-put" -> cachePut(cache(request.getProperty("cache"), true),
+            Integer.parseInt(request.getProperty("entries")), result);
+        case "cache-get" -> cacheGet(cache(request.getProperty("cache"), false),
+            Integer.parseInt(request.getProperty("entries")), result);
         default -> throw new IllegalArgumentException("unknown self-test op '" + op + "'");
       }
     } catch (RuntimeException e) {
@@ -104,6 +116,54 @@ final class SelfTest {
       }
     } finally {
       result.setProperty("acknowledged", Integer.toString(acknowledged));
+    }
+  }
+
+  private javax.cache.Cache<String, String> cache(String name, boolean create) {
+    javax.cache.CacheManager manager = caches.get();
+    if (manager == null) {
+      throw new IllegalStateException("this node has no JCache manager");
+    }
+    javax.cache.Cache<String, String> cache = manager.getCache(name, String.class, String.class);
+    if (cache == null && create) {
+      try {
+        cache = manager.createCache(name,
+            new javax.cache.configuration.MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      } catch (javax.cache.CacheException raced) {
+        cache = manager.getCache(name, String.class, String.class); // another node created it meanwhile
+      }
+    }
+    if (cache == null) {
+      throw new IllegalStateException("the cluster has no cache '" + name + "'");
+    }
+    return cache;
+  }
+
+  private static void cachePut(javax.cache.Cache<String, String> cache, int entries, Properties result) {
+    int acknowledged = 0;
+    try {
+      for (int i = 0; i < entries; i++) {
+        cache.put("key-" + i, "value-" + i);
+        acknowledged++;
+      }
+    } finally {
+      result.setProperty("acknowledged", Integer.toString(acknowledged));
+    }
+  }
+
+  private static void cacheGet(javax.cache.Cache<String, String> cache, int entries, Properties result) {
+    int good = 0;
+    try {
+      for (int i = 0; i < entries; i++) {
+        String value = cache.get("key-" + i);
+        if (("value-" + i).equals(value)) {
+          good++;
+        } else if (!result.containsKey("firstBad")) {
+          result.setProperty("firstBad", "key-" + i + " -> " + value);
+        }
+      }
+    } finally {
+      result.setProperty("good", Integer.toString(good));
     }
   }
 

@@ -81,6 +81,9 @@ final class StatusCommand implements Callable<Integer> {
       NodeStatus n = newest.get();
       out.printf("cluster '%s', view %d: %d members %s%n", n.cluster(), n.viewId(), n.members().size(),
           String.join(", ", n.members()));
+      if (!n.caches().isEmpty()) {
+        out.printf("caches: %s%n", String.join(", ", n.caches()));
+      }
     } else {
       out.println("no node is running");
     }

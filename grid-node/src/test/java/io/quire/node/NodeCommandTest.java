@@ -150,6 +150,6 @@ class NodeCommandTest {
       long updated) {
     return new NodeStatus(node, pid, state, "127.0.0.1[7800]", "c", 2, view,
         view == 7 ? List.of("node-a", "node-b") : List.of("node-a", "node-b", "node-c"), owned, replicas,
-        "satisfied", updated);
+        "satisfied", List.of(), updated);
   }
 }

@@ -90,6 +90,44 @@ class NodeProcessesIT {
   }
 
   /**
+   * Caches on node processes: each node's JCache manager runs on it (quire node attaches the node to its JVM's
+   * provider), so a cache created and filled through one node's manager is found by name and read through the others',
+   * also after the node that filled it is killed; the status files list it.
+   */
+  @Test
+  void aCacheFilledThroughOneNodeProcess_isReadThroughTheOthers_alsoAfterThatNodeIsKilled() throws Exception {
+    try {
+      for (int i = 0; i < NODES; i++) {
+        start(i);
+      }
+      awaitView(List.of(0, 1, 2), NODES);
+
+      Properties put = request(2, "op=cache-put\ncache=orders\nentries=150");
+      assertThat(put.getProperty("error")).as("cache-put error").isNull();
+      assertThat(put.getProperty("acknowledged")).isEqualTo("150");
+      for (int reader : new int[] {0, 1}) {
+        Properties got = request(reader, "op=cache-get\ncache=orders\nentries=150");
+        assertThat(got.getProperty("error")).as("cache-get error on node %d", reader).isNull();
+        assertThat(got.getProperty("good")).as("node %d: %s", reader, got).isEqualTo("150");
+      }
+      awaitTrue("node 0's status lists the cache",
+          () -> NodeStatus.readFrom(data(0)).map(s -> s.caches().contains("orders")).orElse(false));
+      assertThat(Files.readString(data(0).resolve(NodeCommand.NODE_DESCRIPTOR))).contains(data(0).toString());
+
+      processes[2].destroyForcibly(); // SIGKILL: the node that filled the cache, without a hand-over
+      assertThat(processes[2].waitFor(10, TimeUnit.SECONDS)).isTrue();
+      awaitView(List.of(0, 1), NODES - 1);
+      for (int reader : new int[] {0, 1}) {
+        Properties got = request(reader, "op=cache-get\ncache=orders\nentries=150");
+        assertThat(got.getProperty("good")).as("node %d after node 2 was killed: %s", reader, got).isEqualTo("150");
+      }
+    } catch (AssertionError | Exception e) {
+      printLogs();
+      throw e;
+    }
+  }
+
+  /**
    * Issue 5 end to end: two nodes started with the same --auth-secret-file and --keystore form a view and read each
    * other's pages; a third with another secret never appears in their view, and no log shows a secret.
    */

@@ -63,6 +63,10 @@ final class ClusterGrid implements Grid {
   private final List<BiConsumer<String, GlobalAddress>> destroyedListeners = new CopyOnWriteArrayList<>();
   private final String description;
 
+  /**
+   * @param system the runtime the node runs on when this grid owns the node (closes it with the node), or null for a
+   *     node attached by its owner ({@link #attach}), which this grid never closes
+   */
   private ClusterGrid(ClusterNode node, SystemRuntime system, PageSize pageSize, String description) {
     this.node = node;
     this.system = system;
@@ -102,6 +106,11 @@ final class ClusterGrid implements Grid {
       throw new CacheException(descriptor.location() + ": node " + id + " could not join cluster '"
           + descriptor.cluster() + "' over " + factory.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A grid over a node its caller runs and closes (the {@code quire node} launcher); closing the grid leaves it be. */
+  static ClusterGrid attach(ClusterNode node, PageSize pageSize, String description) {
+    return new ClusterGrid(requireNonNull(node, "node"), null, requireNonNull(pageSize, "pageSize"), description);
   }
 
   @Override
@@ -191,6 +200,9 @@ final class ClusterGrid implements Grid {
     unregisterFree.run();
     unregisterDestroyed.run();
     events.close();
+    if (system == null) {
+      return; // an attached node: its owner leaves and closes it
+    }
     try {
       // With other members, hand this node's pages over so that k copies hold while it is gone.
       if (node.messages().view().size() > 1) {

@@ -2,7 +2,9 @@ package io.quire.jcache;
 
 import static java.util.Objects.requireNonNull;
 
+import io.quire.core.ClusterNode;
 import io.quire.core.GridConfig;
+import io.quire.core.address.PageSize;
 import io.quire.jcache.config.DescriptorException;
 import io.quire.jcache.config.DescriptorParser;
 import io.quire.jcache.config.NodeDescriptor;
@@ -84,6 +86,30 @@ public final class QuireCachingProvider implements CachingProvider {
     }
     byUri.put(managerUri, created[0]);
     return created[0];
+  }
+
+  /**
+   * Makes a cluster node that the caller runs the grid of every manager this provider opens for a descriptor whose
+   * {@code <node>} names {@code dataDirectory}: how the {@code quire node} launcher exposes its node's caches to JCache
+   * clients in its JVM. Managers never close the node; the caller closes the returned handle (managers still open
+   * then keep using the node until they close) and then leaves or closes the node itself.
+   *
+   * @throws IllegalStateException if a grid node of this provider already runs for {@code dataDirectory}
+   */
+  public synchronized AutoCloseable attach(ClusterNode node, Path dataDirectory, PageSize pageSize) {
+    String gridKey = dataDirectory.toAbsolutePath().normalize().toString();
+    if (grids.containsKey(gridKey)) {
+      throw new IllegalStateException("a grid node already runs for data directory " + gridKey);
+    }
+    SharedGrid shared = new SharedGrid(ClusterGrid.attach(node, pageSize, "node " + node.id() + " at " + gridKey));
+    shared.users = 1;
+    grids.put(gridKey, shared);
+    java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (detached.compareAndSet(false, true)) {
+        releaseGrid(gridKey, shared);
+      }
+    };
   }
 
   private static boolean isDescriptor(URI uri) {
