@@ -133,6 +133,8 @@ final class NodeCommand implements Callable<Integer> {
   /** Set once on the main thread before the background threads start; read by them. */
   private volatile CacheManager cacheManager;
   private volatile AutoCloseable cacheAttachment;
+  /** The cluster's cache names as last listed (every 2 s), for the status file. */
+  private volatile List<String> knownCaches = List.of();
   private volatile String state = "joining";
   /** False when the node stops because {@link #exitWith} ended: every node of the demo stops then, none takes pages. */
   private volatile boolean handOver = true;
@@ -174,12 +176,15 @@ final class NodeCommand implements Callable<Integer> {
     }
     exposeCaches(node, config);
     state = "running";
-    ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+    ScheduledExecutorService background = Executors.newScheduledThreadPool(3, runnable -> {
       Thread thread = new Thread(runnable, "quire-node-background");
       thread.setDaemon(true);
       return thread;
     });
     background.scheduleWithFixedDelay(() -> status.write(node), 0, 1, TimeUnit.SECONDS);
+    // Apart from the status: listing caches reads the catalog's pages, which may wait for a view change to settle.
+    background.scheduleWithFixedDelay(() -> guarded("cache names", () -> knownCaches = cacheNames()), 0, 2,
+        TimeUnit.SECONDS);
     if (selfTest) {
       SelfTest test = new SelfTest(node, config.pageSize(), dir, out, () -> cacheManager);
       background.scheduleWithFixedDelay(() -> guarded("self-test", test::poll), 0, 200, TimeUnit.MILLISECONDS);
@@ -419,7 +424,7 @@ final class NodeCommand implements Callable<Integer> {
         new NodeStatus(id.toString(), pid, state, bind + "[" + port + "]", cluster, k, view.viewId(),
             view.members().stream().map(NodeId::toString).toList(),
             holdings == null ? -1 : holdings.ownedPages(), holdings == null ? -1 : holdings.replicaPages(),
-            replication(holdings, view), cacheNames(),
+            replication(holdings, view), knownCaches,
             System.currentTimeMillis()).writeTo(dir);
       });
     }

@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  * <p>Threading: one thread; every node process is killed by pid when the demo ends, also on failure or Ctrl-C.
  */
 final class ProcessClusterDemo {
+  /** The JCache cache the demo fills through one node's manager and reads through the others'. */
+  static final String CACHE = "demo";
+
   /** How long a phase may wait for a view, k copies or a node's answer before the demo gives up. */
   static final Duration WAIT = Duration.ofSeconds(90);
   /** How long a node may take to hand its pages over and exit after SIGTERM. */
@@ -129,6 +132,17 @@ final class ProcessClusterDemo {
     for (NodeProcess node : nodes) {
       readAll(node, ranges, "after loading");
     }
+    NodeProcess filler = nodes.get(VICTIM);
+    Properties put = filler.request("op=cache-put\ncache=" + CACHE + "\nentries=" + pages, WAIT);
+    check(put.getProperty("error") == null, filler.name() + " could not fill cache '" + CACHE + "': "
+        + put.getProperty("error"));
+    check(Integer.toString(pages).equals(put.getProperty("acknowledged")), filler.name() + " had "
+        + put.getProperty("acknowledged") + " of " + pages + " cache puts return");
+    out.printf("   %s put %d entries into JCache cache '%s' (its own manager, running on that node)%n",
+        filler.name(), pages, CACHE);
+    for (NodeProcess node : nodes) {
+      getAll(node, "after loading");
+    }
     awaitCluster(nodes, NODES, view - 1, true);
     end("load", view, NODES, null);
 
@@ -140,6 +154,7 @@ final class ProcessClusterDemo {
     long down = awaitCluster(survivors, NODES - 1, view, false);
     for (NodeProcess node : survivors) {
       readAll(node, ranges, "with " + victim.name() + " down");
+      getAll(node, "with " + victim.name() + " down");
     }
     awaitCluster(survivors, NODES - 1, down - 1, true);
     printHoldings(survivors);
@@ -150,6 +165,7 @@ final class ProcessClusterDemo {
     victim.start(cluster, members, K);
     long back = awaitCluster(nodes, NODES, down, false);
     readAll(victim, ranges, "after its restart");
+    getAll(victim, "after its restart");
     awaitCluster(nodes, NODES, back - 1, true);
     List<Holding> holdings = printHoldings(nodes);
     end("restart " + victim.name(), back, NODES, null);
@@ -226,6 +242,18 @@ final class ProcessClusterDemo {
     }
     end("stop", 0, 0, null);
     return graceful;
+  }
+
+  /** Has {@code node} get every entry of the demo's cache through its own manager; fails unless each reads as put. */
+  private void getAll(NodeProcess node, String when) throws DemoFailure, IOException, InterruptedException {
+    Properties got = node.request("op=cache-get\ncache=" + CACHE + "\nentries=" + pages, WAIT);
+    check(got.getProperty("error") == null, node.name() + " could not read cache '" + CACHE + "' " + when + ": "
+        + got.getProperty("error"));
+    check(got.getProperty("firstBad") == null, node.name() + " read an entry " + when + " that was not as put: "
+        + got.getProperty("firstBad"));
+    check(Integer.toString(pages).equals(got.getProperty("good")), node.name() + " read " + got.getProperty("good")
+        + "/" + pages + " cache entries " + when);
+    out.printf("   %s got %d/%d cache entries as put %s%n", node.name(), pages, pages, when);
   }
 
   /** Has {@code node} read every page of every range; fails unless every page reads as written. */
@@ -329,7 +357,8 @@ final class ProcessClusterDemo {
           h.ownedPages(), h.replicaPages(), h.replication().equals("satisfied") ? "ok" : h.replication()));
     }
     if (report.allVerified()) {
-      out.printf("OK: every page was readable with %s killed, k = %d copies were rebuilt, it rejoined with "
+      out.printf("OK: every page and cache entry was readable with %s killed, k = %d copies were rebuilt, it "
+          + "rejoined with "
           + "everything, and all %d nodes left gracefully.%n", nodes.get(VICTIM).name(), K, report.gracefulLeaves());
     } else {
       out.printf("FAILED: %s%n  node logs: %s%n", report.failure().get(), directory);

@@ -61,7 +61,8 @@ class DemoProcessesIT {
         .contains("node-2 read 12/12 pages as written after its restart")
         .contains("node-3 left gracefully", "node-2 left gracefully", "node-1 left gracefully")
         .contains("Report", "kill node-2", "restart node-2", "owned pages / backup copies / k")
-        .contains("OK: every page was readable with node-2 killed")
+        .contains("OK: every page and cache entry was readable with node-2 killed")
+        .contains("got 12/12 cache entries as put with node-2 down")
         .doesNotContain("FAILED");
     for (int i = 1; i <= 3; i++) {
       NodeStatus status = NodeStatus.readFrom(dir.resolve("processes").resolve("node-" + i)).orElseThrow();

@@ -75,9 +75,11 @@ final class Reconfiguration {
   private void replaceDepartedReplicas(PageState st, View v) {
     st.copyset.removeIf(node -> !v.contains(node));
     List<NodeId> added = new ArrayList<>();
-    if (st.replicas.removeIf(node -> !v.contains(node))) {
-      added = engine.placement.fill(engine.self, st.replicas, engine.responsibility.replicasFor(st.page).size(),
-          v.members(), List.of());
+    int wanted = engine.responsibility.replicasFor(st.page).size();
+    // Departed replicas are replaced; a page claimed while the view was smaller than k (a node that started alone
+    // before the others joined) gets the replicas it could not have then.
+    if (st.replicas.removeIf(node -> !v.contains(node)) || st.replicas.size() < wanted) {
+      added = engine.placement.fill(engine.self, st.replicas, wanted, v.members(), List.of());
     }
     OwnerAction action = st.pending;
     if (action != null) {
