@@ -25,6 +25,14 @@ import java.util.stream.Stream;
  *       acknowledged ({@code acknowledged}), each by its owner and its k - 1 backups.
  *   <li>{@code op=read}, {@code range.hi}, {@code range.lo}, {@code pages}: reads every page; the result counts the
  *       pages that read as written ({@code good}) and says what the first other page held ({@code firstBad}).
+ *   <li>{@code op=load}, {@code pages=N}, {@code millis=T}, {@code log=NAME}: allocates N persistent pages and, for T
+ *       milliseconds, writes {@code load <i>} to page {@code i mod N} for i = 1, 2, ...; after each acknowledged
+ *       write it appends {@code <page> <i>} to {@code DIR/self-test/NAME} (the first line names the range), unbuffered,
+ *       so a test that kills this node mid-load still knows what was acknowledged. The result has the range,
+ *       {@code acknowledged}, and per page {@code attempted.<p>} (the last value tried; a write that failed may or may
+ *       not have taken effect).
+ *   <li>{@code op=read-values}, {@code range.hi}, {@code range.lo}, {@code pages}: reads every page and answers
+ *       {@code value.<p>}, the {@code i} of its {@code load <i>} (0 for a page that holds something else).
  *   <li>{@code op=cache-put}, {@code cache}, {@code entries=N}: through this node's JCache manager, creates the cache
  *       (String keys and values) if the cluster has none of that name and puts {@code key-i -> value-i};
  *       {@code acknowledged} counts the puts that returned.
@@ -90,6 +98,11 @@ final class SelfTest {
         case "read" -> read(new AddressRange(new GlobalAddress(Long.parseLong(request.getProperty("range.hi")),
             Long.parseLong(request.getProperty("range.lo"))), Long.parseLong(request.getProperty("pages")),
             pageSize), result);
+        case "load" -> load(Integer.parseInt(request.getProperty("pages")),
+            Long.parseLong(request.getProperty("millis")), directory.resolve(request.getProperty("log")), result);
+        case "read-values" -> readValues(new AddressRange(new GlobalAddress(
+            Long.parseLong(request.getProperty("range.hi")), Long.parseLong(request.getProperty("range.lo"))),
+            Long.parseLong(request.getProperty("pages")), pageSize), result);
         case "cache-put" -> cachePut(cache(request.getProperty("cache"), true),
             Integer.parseInt(request.getProperty("entries")), result);
         case "cache-get" -> cacheGet(cache(request.getProperty("cache"), false),
@@ -116,6 +129,44 @@ final class SelfTest {
       }
     } finally {
       result.setProperty("acknowledged", Integer.toString(acknowledged));
+    }
+  }
+
+  private void load(int pages, long millis, Path log, Properties result) {
+    AddressRange range = node.memory().allocate(pages, Durability.PERSISTENT);
+    result.setProperty("range.hi", Long.toString(range.start().hi()));
+    result.setProperty("range.lo", Long.toString(range.start().lo()));
+    result.setProperty("pages", Integer.toString(pages));
+    append(log, "range " + range.start().hi() + " " + range.start().lo() + " " + pages + "\n");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    long acknowledged = 0;
+    try {
+      for (long i = 1; System.nanoTime() < deadline; i++) {
+        int p = (int) (i % pages);
+        result.setProperty("attempted." + p, Long.toString(i));
+        node.memory().write(range.page(p), Arrays.copyOf(("load " + i).getBytes(StandardCharsets.UTF_8), 32));
+        acknowledged++;
+        append(log, p + " " + i + "\n");
+      }
+    } finally {
+      result.setProperty("acknowledged", Long.toString(acknowledged));
+    }
+  }
+
+  private static void append(Path file, String line) {
+    try {
+      Files.writeString(file, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + file, e);
+    }
+  }
+
+  private void readValues(AddressRange range, Properties result) {
+    for (long p = 0; p < range.pages(); p++) {
+      String text = new String(node.memory().read(range.page(p)).toByteArray(), StandardCharsets.UTF_8)
+          .replace("\0", "");
+      result.setProperty("value." + p, text.startsWith("load ") ? text.substring(5) : "0");
     }
   }
 
