@@ -16,7 +16,7 @@ import io.quire.transport.jgroups.JGroupsTransport;
 import io.quire.transport.jgroups.ClusterSecurity;
 import io.quire.transport.jgroups.JGroupsTransportFactory;
 import io.quire.transport.jgroups.KeystoreFile;
-import io.quire.transport.jgroups.SecretFile;
+import io.quire.transport.jgroups.SecurityFiles;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -232,45 +231,10 @@ final class NodeCommand implements Callable<Integer> {
    *     a missing key
    */
   ClusterSecurity security() {
-    ClusterSecurity.Builder security = ClusterSecurity.builder();
-    if (authSecretFile != null) {
-      byte[] secret = SecretFile.readBytes(authSecretFile, "--auth-secret-file");
-      try {
-        security.authSecret(secret);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--auth-secret-file " + authSecretFile + ": " + e.getMessage(), e);
-      } finally {
-        Arrays.fill(secret, (byte) 0);
-      }
-    }
-    if (keystore == null) {
-      if (keystorePasswordFile != null || keyPasswordFile != null) {
-        throw new IllegalArgumentException("--keystore-password-file and --key-password-file need --keystore");
-      }
-      return security.build();
-    }
-    if (keystorePasswordFile == null) {
-      throw new IllegalArgumentException("--keystore needs --keystore-password-file (the password is read from a "
-          + "file so that it is not in ps)");
-    }
-    char[] storePassword = SecretFile.readChars(keystorePasswordFile, "--keystore-password-file");
-    char[] keyPassword = keyPasswordFile != null ? SecretFile.readChars(keyPasswordFile, "--key-password-file") : null;
-    try {
-      KeystoreFile keys = KeystoreFile.of(keystore, storePassword).type(keystoreType).alias(keyAlias);
-      if (keyPassword != null) {
-        keys = keys.keyPassword(keyPassword);
-      }
-      return security.symmetricEncryption(keys).build();
-    } catch (GridConfigurationException e) {
-      throw new GridConfigurationException("--keystore " + keystore + " (--key-alias " + keyAlias
-          + ", --keystore-type " + keystoreType + "): " + e.getMessage());
-    } finally {
-      Arrays.fill(storePassword, '\0');
-      if (keyPassword != null) {
-        Arrays.fill(keyPassword, '\0');
-      }
-    }
+    return new SecurityFiles(authSecretFile, keystore, keystoreType, keystorePasswordFile, keyAlias, keyPasswordFile)
+        .load(name -> "--" + name);
   }
+
 
   /**
    * Exits when process {@code pid} ends, or now if it is gone, closing without a hand-over: the demo's other nodes

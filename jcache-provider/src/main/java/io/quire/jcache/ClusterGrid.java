@@ -90,7 +90,8 @@ final class ClusterGrid implements Grid {
     GridConfig config = descriptor.toGridConfig();
     NodeId id = NodeDataDirectory.open(config.dataDirectory(), config.pageSize()).nodeId();
     TransportSettings settings = new TransportSettings(descriptor.cluster(), descriptor.network().stack(),
-        descriptor.network().bindAddress(), descriptor.network().port(), descriptor.network().initialMembers());
+        descriptor.network().bindAddress(), descriptor.network().port(), descriptor.network().initialMembers(),
+        descriptor.network().security());
     SystemRuntime system = SystemRuntime.start();
     ClusterNode node = null;
     try {

@@ -16,9 +16,17 @@ import java.util.Optional;
  * @param bindAddress the address to listen on, or empty for the transport's default
  * @param port the port to listen on; 0 picks a free one (or the stack's own setting)
  * @param initialMembers the nodes a joining node asks first; empty when discovery needs no list
+ * @param security the transport's security settings by name (JGroups: the files of an AUTH secret and a SYM_ENCRYPT
+ *     keystore); a transport refuses names it does not know
  */
 public record TransportSettings(String clusterName, Optional<String> stack, Optional<String> bindAddress, int port,
-    List<InetSocketAddress> initialMembers) {
+    List<InetSocketAddress> initialMembers, java.util.Map<String, String> security) {
+
+  /** Settings without security options. */
+  public TransportSettings(String clusterName, Optional<String> stack, Optional<String> bindAddress, int port,
+      List<InetSocketAddress> initialMembers) {
+    this(clusterName, stack, bindAddress, port, initialMembers, java.util.Map.of());
+  }
 
   public TransportSettings {
     requireNonNull(clusterName, "clusterName");
@@ -31,5 +39,6 @@ public record TransportSettings(String clusterName, Optional<String> stack, Opti
       throw new IllegalArgumentException("port must be in 0..65535, not " + port);
     }
     initialMembers = List.copyOf(requireNonNull(initialMembers, "initialMembers"));
+    security = java.util.Map.copyOf(requireNonNull(security, "security"));
   }
 }

@@ -154,11 +154,15 @@ public final class DescriptorParser {
     } catch (IllegalArgumentException e) {
       throw r.fail("initial-members", e.getMessage());
     }
+    java.util.Map<String, String> security = new java.util.LinkedHashMap<>();
+    for (String name : NetworkDescriptor.SECURITY_ATTRIBUTES) {
+      r.optional(name).ifPresent(value -> security.put(name, value));
+    }
     NetworkDescriptor network = new NetworkDescriptor(r.optional("stack"), r.optional("bind-address"),
-        r.integer("port", 0), members);
+        r.integer("port", 0), members, security);
     if (transport == Transport.LOCAL && !network.equals(NetworkDescriptor.NONE)) {
-      throw r.fail("stack, bind-address, port and initial-members are settings of transport=\"jgroups\"; this node "
-          + "is local");
+      throw r.fail("stack, bind-address, port, initial-members and the security files are settings of "
+          + "transport=\"jgroups\"; this node is local");
     }
     return new NodeDescriptor(r.optional("name"), pageSize, ramBudget, dataDirectory, transport,
         r.string("cluster", NodeDescriptor.DEFAULT_CLUSTER), k, r.string("group", NodeDescriptor.DEFAULT_GROUP),

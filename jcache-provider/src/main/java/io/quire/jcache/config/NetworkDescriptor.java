@@ -18,10 +18,20 @@ import java.util.Optional;
  * @param initialMembers the members a joining node asks first (TCPPING); empty keeps the stack's own
  */
 public record NetworkDescriptor(Optional<String> stack, Optional<String> bindAddress, int port,
-    List<InetSocketAddress> initialMembers) {
+    List<InetSocketAddress> initialMembers, java.util.Map<String, String> security) {
+
+  /** The {@code <node>} attributes that name a transport's secrets (see jgroups-transport's SecurityFiles). */
+  public static final List<String> SECURITY_ATTRIBUTES = List.of("auth-secret-file", "keystore", "keystore-type",
+      "keystore-password-file", "key-alias", "key-password-file");
 
   /** No network settings: the stack's own. */
   public static final NetworkDescriptor NONE = new NetworkDescriptor(Optional.empty(), Optional.empty(), 0, List.of());
+
+  /** Network settings without security. */
+  public NetworkDescriptor(Optional<String> stack, Optional<String> bindAddress, int port,
+      List<InetSocketAddress> initialMembers) {
+    this(stack, bindAddress, port, initialMembers, java.util.Map.of());
+  }
 
   public NetworkDescriptor {
     requireNonNull(stack, "stack");
@@ -30,6 +40,7 @@ public record NetworkDescriptor(Optional<String> stack, Optional<String> bindAdd
       throw new IllegalArgumentException("port must be in 0..65535, not " + port);
     }
     initialMembers = List.copyOf(requireNonNull(initialMembers, "initialMembers"));
+    security = java.util.Map.copyOf(requireNonNull(security, "security"));
   }
 
   /**

@@ -28,6 +28,28 @@ class NetworkDescriptorTest {
   }
 
   @Test
+  void jgroupsNode_carriesTheFilesOfItsSecrets() {
+    NodeDescriptor node = parseString(OPEN + """
+          <node transport="jgroups" auth-secret-file="/etc/quire/secret" keystore="/etc/quire/keys.p12"
+                keystore-password-file="/etc/quire/keys.pw" key-alias="orders"/>
+        </quire>
+        """, "classpath:quire.xml").node();
+    assertThat(node.network().security()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+        "auth-secret-file", "/etc/quire/secret", "keystore", "/etc/quire/keys.p12",
+        "keystore-password-file", "/etc/quire/keys.pw", "key-alias", "orders"));
+  }
+
+  @Test
+  void securityFilesOnALocalNode_failNamingTheLine() {
+    assertThatThrownBy(() -> parseString(OPEN + """
+          <node auth-secret-file="/etc/quire/secret"/>
+        </quire>
+        """, "classpath:quire.xml")).isInstanceOf(DescriptorException.class)
+        .hasMessageStartingWith("classpath:quire.xml:2:")
+        .hasMessageContaining("settings of transport=\"jgroups\"; this node is local");
+  }
+
+  @Test
   void jgroupsNodeWithoutNetworkAttributes_keepsTheStacksOwn() {
     NodeDescriptor node = parseString(OPEN + "<node transport=\"jgroups\"/></quire>", "classpath:quire.xml").node();
     assertThat(node.network()).isEqualTo(NetworkDescriptor.NONE);

@@ -39,6 +39,9 @@ public final class JGroupsTransportService implements TransportFactory {
     if (!settings.initialMembers().isEmpty()) {
       builder.initialMembers(settings.initialMembers());
     }
+    if (!settings.security().isEmpty()) {
+      builder.security(SecurityFiles.fromSettings(settings.security()).load(name -> name));
+    }
     return builder.build().create(node, runtime);
   }
 }

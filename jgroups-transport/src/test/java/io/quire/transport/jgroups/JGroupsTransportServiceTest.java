@@ -40,4 +40,43 @@ class JGroupsTransportServiceTest {
       assertThat(discovery.getInitialHosts()).hasSize(2);
     }
   }
+
+  @Test
+  void securitySettings_putAuthAndEncryptionIntoTheStack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path secret = java.nio.file.Files.write(dir.resolve("secret"), TestKeys.secret());
+    TestKeys.aesKeystore(dir.resolve("keys.p12"));
+    java.nio.file.Path password = java.nio.file.Files.writeString(dir.resolve("keys.pw"),
+        new String(TestKeys.STORE_PASSWORD));
+    TransportSettings settings = new TransportSettings("orders", Optional.of(JGroupsTransportFactory.LOOPBACK_STACK),
+        Optional.of("127.0.0.1"), 0, List.of(), java.util.Map.of("auth-secret-file", secret.toString(),
+            "keystore", dir.resolve("keys.p12").toString(), "keystore-password-file", password.toString()));
+    try (SystemRuntime system = SystemRuntime.start();
+        JGroupsTransport transport = (JGroupsTransport) new JGroupsTransportService()
+            .create(new NodeId(42), settings, system.runtime())) {
+      org.jgroups.stack.Protocol auth = transport.channel().getProtocolStack()
+          .findProtocol(org.jgroups.protocols.AUTH.class);
+      org.jgroups.stack.Protocol encrypt = transport.channel().getProtocolStack()
+          .findProtocol(org.jgroups.protocols.SYM_ENCRYPT.class);
+      assertThat((Object) auth).as("AUTH in the stack").isNotNull();
+      assertThat((Object) encrypt).as("SYM_ENCRYPT in the stack").isNotNull();
+    }
+  }
+
+  @Test
+  void securitySettings_thatNameAMissingFileOrAnUnknownSetting_fail(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    TransportSettings missing = new TransportSettings("orders", Optional.empty(), Optional.empty(), 0, List.of(),
+        java.util.Map.of("auth-secret-file", dir.resolve("nowhere").toString()));
+    TransportSettings unknown = new TransportSettings("orders", Optional.empty(), Optional.empty(), 0, List.of(),
+        java.util.Map.of("password", "hunter2"));
+    try (SystemRuntime system = SystemRuntime.start()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JGroupsTransportService()
+          .create(new NodeId(42), missing, system.runtime())).hasMessageContaining("auth-secret-file")
+          .hasMessageContaining("nowhere");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JGroupsTransportService()
+          .create(new NodeId(42), unknown, system.runtime())).hasMessageContaining("unknown JGroups security")
+          .hasMessageNotContaining("hunter2");
+    }
+  }
 }
