@@ -60,16 +60,22 @@ class JGroupsCachesIT {
     String cluster = "quire-it-" + UUID.randomUUID();
     List<Integer> ports = freePorts(NODES);
     String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+    // Every test here runs over an authenticated and encrypted cluster, configured by the descriptors alone.
+    Path secret = Files.writeString(dir.resolve("secret"), "secret-" + UUID.randomUUID());
+    Path keystorePassword = Files.writeString(dir.resolve("keystore.pw"), "pw-" + UUID.randomUUID());
+    Path keystore = aesKeystore(dir.resolve("cluster.p12"), Files.readString(keystorePassword).toCharArray());
     for (int i = 0; i < NODES; i++) {
       Path descriptor = dir.resolve("node-" + i + ".xml");
       Files.writeString(descriptor, """
           <?xml version="1.0" encoding="UTF-8"?>
           <quire xmlns="urn:io.quire:cache:1.0">
             <node name="n%d" data-directory="%s" ram-budget="8MiB" transport="jgroups" cluster="%s"
-                  stack="quire-tcp-loopback.xml" bind-address="127.0.0.1" port="%d" initial-members="%s"/>
+                  stack="quire-tcp-loopback.xml" bind-address="127.0.0.1" port="%d" initial-members="%s"
+                  auth-secret-file="%s" keystore="%s" keystore-password-file="%s"/>
             <cache name="declared" key-type="java.lang.String" value-type="java.lang.Integer"/>
           </quire>
-          """.formatted(i, dir.resolve("data-" + i), cluster, ports.get(i), members));
+          """.formatted(i, dir.resolve("data-" + i), cluster, ports.get(i), members, secret, keystore,
+          keystorePassword));
       QuireCachingProvider provider = new QuireCachingProvider();
       providers.add(provider);
       managers.add((QuireCacheManager) provider.getCacheManager(descriptor.toUri(), getClass().getClassLoader()));
@@ -85,6 +91,42 @@ class JGroupsCachesIT {
       providers.get(i).close();
     }
     SingleNodeGrid.deleteTree(dir);
+  }
+
+  /** A PKCS12 keystore at {@code file} with a random AES key under the default alias {@code quire}. */
+  private static Path aesKeystore(Path file, char[] password) throws IOException {
+    try {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      javax.crypto.KeyGenerator generator = javax.crypto.KeyGenerator.getInstance("AES");
+      generator.init(256);
+      store.setEntry("quire", new java.security.KeyStore.SecretKeyEntry(generator.generateKey()),
+          new java.security.KeyStore.PasswordProtection(password));
+      try (var out = Files.newOutputStream(file)) {
+        store.store(out, password);
+      }
+      return file;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot make a test keystore", e);
+    }
+  }
+
+  @Test
+  void aKeystorePasswordFileThatIsMissing_failsNamingTheDescriptorTheAttributeAndTheFile() throws IOException {
+    Path descriptor = dir.resolve("bad-keystore.xml");
+    Files.writeString(descriptor, """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <quire xmlns="urn:io.quire:cache:1.0">
+          <node data-directory="%s" transport="jgroups" stack="quire-tcp-loopback.xml" bind-address="127.0.0.1"
+                keystore="%s" keystore-password-file="%s"/>
+        </quire>
+        """.formatted(dir.resolve("bad-keystore-data"), dir.resolve("cluster.p12"), dir.resolve("no-such.pw")));
+    URI uri = descriptor.toUri();
+    assertThatThrownBy(() -> new QuireCachingProvider().getCacheManager(uri, getClass().getClassLoader()))
+        .isInstanceOf(javax.cache.CacheException.class)
+        .hasMessageContaining("bad-keystore.xml:4:")
+        .hasMessageContaining("keystore-password-file")
+        .hasMessageContaining("no-such.pw");
   }
 
   private QuireCacheManager node(int i) {
