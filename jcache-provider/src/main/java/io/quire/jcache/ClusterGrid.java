@@ -7,16 +7,12 @@ import io.quire.core.GridConfig;
 import io.quire.core.GridStats;
 import io.quire.core.NodeDataDirectory;
 import io.quire.core.NodeId;
-import io.quire.core.address.AddressRange;
 import io.quire.core.address.GlobalAddress;
 import io.quire.core.address.PageSize;
 import io.quire.core.coherence.MessageStats;
 import io.quire.core.coherence.Topology;
 import io.quire.core.memory.Memory;
-import io.quire.core.memory.PageUpdate;
 import io.quire.core.message.MessageType;
-import io.quire.core.page.Durability;
-import io.quire.core.page.Page;
 import io.quire.core.runtime.SystemRuntime;
 import io.quire.jcache.config.NodeDescriptor;
 import io.quire.spi.transport.Transport;
@@ -240,43 +236,12 @@ final class ClusterGrid implements Grid {
   }
 
   /** The node's memory, except that freeing another node's range asks that node to free it. */
-  private static final class ForwardingFree implements Memory {
+  private static final class ForwardingFree extends ForwardingMemory {
     private final ClusterNode node;
-    private final Memory local;
 
     ForwardingFree(ClusterNode node) {
+      super(node.memory());
       this.node = node;
-      this.local = node.memory();
-    }
-
-    @Override
-    public AddressRange allocate(long pages, Durability durability) {
-      return local.allocate(pages, durability);
-    }
-
-    @Override
-    public Page read(GlobalAddress address) {
-      return local.read(address);
-    }
-
-    @Override
-    public Page write(GlobalAddress address, byte[] bytes) {
-      return local.write(address, bytes);
-    }
-
-    @Override
-    public Page update(GlobalAddress address, PageUpdate update) {
-      return local.update(address, update);
-    }
-
-    @Override
-    public void lock(GlobalAddress address) {
-      local.lock(address);
-    }
-
-    @Override
-    public void unlock(GlobalAddress address) {
-      local.unlock(address);
     }
 
     @Override
@@ -288,7 +253,7 @@ final class ClusterGrid implements Grid {
               + ", which allocated it, is not in the view");
           return;
         }
-        local.free(rangeStart);
+        home.free(rangeStart);
         return;
       }
       byte[] payload = ByteBuffer.allocate(16).putLong(rangeStart.hi()).putLong(rangeStart.lo()).array();

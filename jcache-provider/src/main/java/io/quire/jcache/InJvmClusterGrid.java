@@ -12,9 +12,7 @@ import io.quire.core.coherence.MessageStats;
 import io.quire.core.coherence.Topology;
 import io.quire.core.message.MessageType;
 import io.quire.core.memory.Memory;
-import io.quire.core.memory.PageUpdate;
 import io.quire.core.page.Durability;
-import io.quire.core.page.Page;
 import io.quire.transport.local.LocalNetwork;
 import io.quire.transport.local.LocalTransport;
 import java.io.IOException;
@@ -158,14 +156,13 @@ final class InJvmClusterGrid implements Grid {
   }
 
   /** One node's memory, except that each allocation is made by the next node in turn. */
-  private static final class RoundRobinAllocation implements Memory {
+  private static final class RoundRobinAllocation extends ForwardingMemory {
     private final List<ClusterNode> nodes;
-    private final Memory home;
     private final AtomicLong next;
 
     RoundRobinAllocation(List<ClusterNode> nodes, int home) {
+      super(nodes.get(home).memory());
       this.nodes = nodes;
-      this.home = nodes.get(home).memory();
       this.next = new AtomicLong(home + 1L);
     }
 
@@ -173,31 +170,6 @@ final class InJvmClusterGrid implements Grid {
     public AddressRange allocate(long pages, Durability durability) {
       int i = (int) (next.getAndIncrement() % nodes.size());
       return nodes.get(i).memory().allocate(pages, durability);
-    }
-
-    @Override
-    public Page read(GlobalAddress address) {
-      return home.read(address);
-    }
-
-    @Override
-    public Page write(GlobalAddress address, byte[] bytes) {
-      return home.write(address, bytes);
-    }
-
-    @Override
-    public Page update(GlobalAddress address, PageUpdate update) {
-      return home.update(address, update);
-    }
-
-    @Override
-    public void lock(GlobalAddress address) {
-      home.lock(address);
-    }
-
-    @Override
-    public void unlock(GlobalAddress address) {
-      home.unlock(address);
     }
 
     @Override
