@@ -92,6 +92,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * may be older than the majority's (a page it still believes it owns among them), so it serves no local read.
    */
   volatile boolean healing;
+  /** When each member was last heard from (monotonic nanos): written by the transport's threads, read by the lease. */
+  private final Map<NodeId, Long> heardAt = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Until when (monotonic nanos) this node may serve: renewed with every report interval; see {@link #leaseExpired}. */
+  private volatile long leaseUntil = Long.MAX_VALUE;
   /** Pages this node holds a backup copy of. */
   final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
   private final GracefulLeave gracefulLeave = new GracefulLeave(this);
@@ -152,10 +156,43 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     }
   }
 
+  /**
+   * True when the read lease is kept and has run out: this node has not heard from a quorum of its view for the
+   * lease's length (a partition it has not seen as a view yet), so the majority may already be writing its copies.
+   */
+  boolean leaseExpired() {
+    return settings.leases() && runtime.clock().nanos() > leaseUntil;
+  }
+
+  /**
+   * Renews the lease from when the members were last heard of: it lasts from the moment a quorum of the view (this
+   * node included) had been heard. Computed from past arrivals only, so renewing late only shortens it.
+   */
+  private void renewLease() {
+    View current = view;
+    int othersNeeded = current.size() / 2; // a majority of the view, counting this node
+    if (othersNeeded == 0) {
+      leaseUntil = Long.MAX_VALUE;
+      return;
+    }
+    List<Long> heard = new ArrayList<>();
+    for (NodeId member : current.members()) {
+      if (!member.equals(self)) {
+        heard.add(heardAt.getOrDefault(member, Long.MIN_VALUE));
+      }
+    }
+    heard.sort(java.util.Comparator.reverseOrder());
+    long quorumHeard = heard.get(othersNeeded - 1);
+    leaseUntil = quorumHeard == Long.MIN_VALUE ? Long.MIN_VALUE : quorumHeard + settings.lease().toNanos();
+  }
+
   /** Sends this node's free RAM and disk to every other member, then again after the settings' interval. */
   private void publishResources() {
     if (closed) {
       return;
+    }
+    if (settings.leases()) {
+      renewLease();
     }
     run(() -> {
       long freeRam = Math.max(0, pager.ramBudgetBytes() - pager.ramBytes());
@@ -209,7 +246,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
 
   /** The page if this node may read it without a message (owned and resident, or a valid read copy); else null. */
   public Page readLocal(GlobalAddress page) {
-    return minority || healing ? null : pager.readResident(page);
+    return minority || healing || leaseExpired() ? null : pager.readResident(page);
   }
 
   /** Reads a page: locally when this node owns it or holds a valid copy, else from its owner. */
@@ -310,6 +347,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       View current = view;
       result.completeExceptionally(new NoQuorumException(address, self, current.viewId(), current.members(),
           quorum.primaryMembers()));
+      return false;
+    }
+    if (leaseExpired()) {
+      result.completeExceptionally(new NoQuorumException(address, self, view.viewId(), settings.lease()));
       return false;
     }
     if (reconfiguring) {
@@ -577,6 +618,9 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
           + view.viewId());
       return;
     }
+    if (settings.leases()) {
+      heardAt.put(from, runtime.clock().nanos());
+    }
     run(() -> {
       try {
         handle(from, message);
@@ -602,6 +646,13 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       view = newView;
       minority = !primary;
       healing |= !primary;
+    }
+    if (settings.leases()) {
+      // A member joining now counts as heard now; departed members are forgotten.
+      long now = runtime.clock().nanos();
+      newView.members().forEach(member -> heardAt.putIfAbsent(member, now));
+      heardAt.keySet().retainAll(newView.members());
+      renewLease();
     }
     if (primary) {
       run(() -> reconfiguration.begin(newView));
@@ -950,6 +1001,15 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
 
   io.quire.core.runtime.GridScheduler.Cancellable later(Runnable task) {
     return later(task, 0);
+  }
+
+  /** Runs {@code task} on the engine thread after {@code delay}. */
+  void after(Duration delay, Runnable task) {
+    runtime.scheduler().schedule(() -> {
+      if (!closed) {
+        run(task);
+      }
+    }, delay);
   }
 
   /**

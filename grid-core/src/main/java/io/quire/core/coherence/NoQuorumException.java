@@ -16,9 +16,19 @@ public final class NoQuorumException extends GridException {
   private final transient GlobalAddress page;
 
   NoQuorumException(GlobalAddress page, NodeId self, long viewId, List<NodeId> members, List<NodeId> primary) {
-    super("page " + page + " is unavailable on " + self + ": its view " + viewId + " " + members
-        + " holds no majority of the last primary view's members " + primary
-        + " (a partition or the loss of half the cluster); reads and writes resume when it rejoins the majority");
+    this(page, self + ": its view " + viewId + " " + members + " holds no majority of the last primary view's "
+        + "members " + primary + " (a partition or the loss of half the cluster); reads and writes resume when it "
+        + "rejoins the majority");
+  }
+
+  /** The node's read lease ran out: it has not heard from a quorum of its view for {@code lease}. */
+  NoQuorumException(GlobalAddress page, NodeId self, long viewId, java.time.Duration lease) {
+    this(page, self + ": it has not heard from a quorum of its view " + viewId + " for " + lease
+        + " (a partition not yet seen as a view change); reads and writes resume when it hears from them again");
+  }
+
+  private NoQuorumException(GlobalAddress page, String why) {
+    super("page " + page + " is unavailable on " + why);
     this.page = page;
   }
 

@@ -27,6 +27,8 @@ final class Reconfiguration {
 
   private final CoherenceEngine engine;
   private long current = -1;
+  /** The members of the last view this node reconfigured for. */
+  private List<NodeId> lastMembers = List.of();
   private boolean decided;
   private final Map<NodeId, List<CoherenceMessage.PageReport>> reports = new HashMap<>();
   private final java.util.Set<NodeId> acked = new java.util.HashSet<>();
@@ -47,8 +49,17 @@ final class Reconfiguration {
     acked.clear();
     decision = null;
     forgetDeparted(newView);
+    boolean lostMembers = lastMembers.stream().anyMatch(member -> !newView.contains(member));
+    lastMembers = newView.members();
     if (coordinator(newView).equals(engine.self)) {
-      askForState(newView.viewId(), 0);
+      if (lostMembers && engine.settings.leases()) {
+        // A member that left may be cut off rather than dead: it serves its copies until its lease runs out, so
+        // no page is promoted (and written) before then.
+        long viewId = newView.viewId();
+        engine.after(engine.settings.lease(), () -> askForState(viewId, 0));
+      } else {
+        askForState(newView.viewId(), 0);
+      }
     }
   }
 
