@@ -117,6 +117,11 @@ final class OwnerRole {
       // This node reported itself as the owner; giving the page away before the decision would orphan it.
       return;
     }
+    if (engine.settings.leases() && engine.reconfiguring) {
+      // The view change may have dropped a cut-off reader from the invalidations this write waited for; it may serve
+      // its old copy until its lease runs out, which the decision waits for. Commit after the decision.
+      return;
+    }
     if (action.retransmit != null) {
       action.retransmit.cancel();
     }

@@ -43,6 +43,26 @@ class CoherenceLeaseTest {
   }
 
   @Test
+  void aWriteWaitingForACutOffReadersInvalidation_commitsOnlyAfterItsLeaseHasRunOut() {
+    try (SimCluster c = SimCluster.of(3, 2, 2, 23, FaultPlan.none(), LEASED)) {
+      GlobalAddress page = c.page(0);
+      c.await(c.write(0, page, 1), LIMIT);
+      assertThat(c.await(c.read(2, page), LIMIT)).isEqualTo(1); // node 2 holds a read copy
+      c.simulation().runFor(Duration.ofSeconds(1));
+
+      long cut = c.simulation().clock().nanos();
+      c.simulation().partition(Set.of(c.node(2)), Set.of(c.node(0), c.node(1)));
+      CompletableFuture<Long> write = c.write(0, page, 2); // waits for node 2's invalidation ack, which never comes
+      c.simulation().runFor(Duration.ofMillis(50));
+      assertThat(write).isNotDone();
+      c.simulation().splitViews(Set.of(c.node(2))); // the majority drops node 2 from the invalidations it waits for
+      c.await(write, LIMIT);
+      assertThat(Duration.ofNanos(c.simulation().clock().nanos() - cut)).as("time from the cut to the commit")
+          .isGreaterThanOrEqualTo(LEASE);
+    }
+  }
+
+  @Test
   void afterLosingAMember_theMajorityWritesNothingTheCutOffNodeHeldBeforeItsLeaseHasRunOut() {
     try (SimCluster c = SimCluster.of(3, 2, 2, 22, FaultPlan.none(), LEASED)) {
       GlobalAddress page = c.page(0);
