@@ -182,6 +182,17 @@ class ClusterSecurityTest {
     assertThat(new SharedSecretToken().authenticate(new SharedSecretToken(), new EmptyMessage())).isFalse();
   }
 
+  @Test
+  void token_acceptsItsOwnRequestDeliveredByLoopback_butNotAsIfFromAnotherAddress() {
+    // A merge leader sends MERGE_REQ to itself too; loopback hands AUTH the very token object, never serialized.
+    UUID self = UUID.randomUUID();
+    SharedSecretToken own = token(SECRET, self);
+    assertThat(own.authenticate(own, new EmptyMessage().setSrc(self))).isTrue();
+    assertThat(own.authenticate(own, new EmptyMessage().setSrc(UUID.randomUUID()))).isFalse();
+    assertThat(own.authenticate(token(SECRET, self), new EmptyMessage().setSrc(self)))
+        .as("another in-memory instance").isFalse();
+  }
+
   private static SharedSecretToken token(byte[] secret, UUID address) {
     SharedSecretToken token = new SharedSecretToken(new SecretKeySpec(secret, "HmacSHA256"));
     AUTH auth = new AUTH();
