@@ -90,8 +90,8 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       out.println("no node is running");
     }
-    // 110 columns before the group, which comes last so that a long path does not push the others apart.
-    String format = "%-21s %-7s %7s %-15s %4s %5s %7s %9s %5s %5s %-9s %4s %s%n";
+    // 111 columns before the group, which comes last so that a long path does not push the others apart.
+    String format = "%-21s %-7s %7s %-16s %4s %5s %7s %9s %5s %5s %-9s %4s %s%n";
     out.printf(format, "NODE", "STATE", "PID", "ADDRESS", "VIEW", "OWNED", "BACKUPS", "RAM", "DISK", "DEPTH", "K",
         "AGE", "GROUP");
     for (NodeStatus s : statuses) {
