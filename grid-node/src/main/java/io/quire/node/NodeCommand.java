@@ -3,6 +3,7 @@ package io.quire.node;
 import io.quire.core.ClusterNode;
 import io.quire.core.GridConfigurationException;
 import io.quire.core.GridConfig;
+import io.quire.core.GridStats;
 import io.quire.core.NodeDataDirectory;
 import io.quire.core.NodeId;
 import io.quire.core.coherence.CoherenceEngine;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -51,8 +53,8 @@ final class NodeCommand implements Callable<Integer> {
   private static final Pattern MEMBER = Pattern.compile("(.+?)(?:\\[(\\d+)]|:(\\d+))?");
 
   @Option(names = "--config", paramLabel = "quire.xml", description = "A Quire descriptor (file path or URI, e.g. "
-      + "classpath:quire.xml): its <node> element gives data-directory, cluster, replication (k), ram-budget and "
-      + "page-size; the options here override it.")
+      + "classpath:quire.xml): its <node> element gives data-directory, cluster, replication (k), ram-budget, "
+      + "page-size and group; the options here override it.")
   String config;
 
   @Option(names = "--data", description = "The node's data directory (created if absent; it fixes the node's id, "
@@ -76,6 +78,17 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--k", description = "How many nodes hold each page (default: 2).")
   Integer k;
+
+  /*
+   * Reported only (status file, 'quire status'); placement stays flat. Placement ranks replicas by the distance
+   * between groups and assumes every node sees the same topology; a node knows only its own group until groups are
+   * exchanged between nodes (not built yet), and a topology holding only its own would make it decide differently
+   * from the others.
+   */
+  @Option(names = "--group", paramLabel = "PATH", description = "This node's failure group, e.g. site-a/rack-1 "
+      + "(default: the descriptor's group, else default). Shown by 'quire status'; replica placement does not use "
+      + "it yet.")
+  String group;
 
   @Option(names = "--stack", description = "JGroups stack: a resource of jgroups-transport (quire-tcp-loopback.xml, "
       + "quire-tcp.xml, quire-udp.xml) or a file. Default: the loopback stack for a loopback --bind, else "
@@ -159,8 +172,8 @@ final class NodeCommand implements Callable<Integer> {
         .initialMembers(initial)
         .security(security())
         .build();
-    log("starting %s from %s: cluster '%s', %s[%d], k = %d, initial members %s, %s", id, dir, cluster, bind, port,
-        k, initial, factory.security());
+    log("starting %s from %s: cluster '%s', %s[%d], k = %d, group %s, initial members %s, %s", id, dir, cluster,
+        bind, port, k, group, initial, factory.security());
     SystemRuntime system = SystemRuntime.start();
     JGroupsTransport transport = factory.create(id, system.runtime());
     Status status = new Status(id, dir, transport);
@@ -200,7 +213,7 @@ final class NodeCommand implements Callable<Integer> {
 
   /**
    * The grid settings from the descriptor's {@code <node>} (if {@code --config}), overridden by the options; sets
-   * {@link #data}, {@link #cluster} and {@link #k} to the values in force.
+   * {@link #data}, {@link #cluster}, {@link #k} and {@link #group} to the values in force.
    */
   GridConfig resolveConfig() {
     NodeDescriptor node = NodeDescriptor.defaults();
@@ -219,6 +232,11 @@ final class NodeCommand implements Callable<Integer> {
     data = (data != null ? data : node.effectiveDataDirectory()).toAbsolutePath();
     cluster = cluster != null ? cluster : node.cluster();
     k = k != null ? k : node.replication();
+    group = group != null ? group : node.group();
+    if (group.isBlank() || Arrays.asList(group.split("/", -1)).contains("")) {
+      throw new IllegalArgumentException("the group (--group or <node group>) must be a path of non-empty "
+          + "segments such as site-a/rack-1, not '" + group + "'");
+    }
     long ram = ramMegabytes != null ? ramMegabytes << 20 : node.ramBudgetBytes();
     return GridConfig.defaults(data).withPageSize(node.pageSize()).withRamBudgetBytes(ram);
   }
@@ -378,18 +396,25 @@ final class NodeCommand implements Callable<Integer> {
     void write(ClusterNode node, View view) {
       guarded("status", () -> {
         CoherenceEngine.Holdings holdings = null;
+        GridStats stats = null;
         if (node != null && !state.equals("left")) {
           try {
             holdings = node.engine().holdings().get(2, TimeUnit.SECONDS);
           } catch (Exception e) {
             // A busy or closing engine: report what is known.
           }
+          try {
+            stats = node.stats();
+          } catch (RuntimeException e) {
+            // A closing node: its tiers are gone.
+          }
         }
-        new NodeStatus(id.toString(), pid, state, bind + "[" + port + "]", cluster, k, view.viewId(),
+        new NodeStatus(id.toString(), pid, state, bind + "[" + port + "]", group, cluster, k, view.viewId(),
             view.members().stream().map(NodeId::toString).toList(),
             holdings == null ? -1 : holdings.ownedPages(), holdings == null ? -1 : holdings.replicaPages(),
-            replication(holdings, view), knownCaches,
-            System.currentTimeMillis()).writeTo(dir);
+            stats == null ? -1 : stats.ramPages(), stats == null ? -1 : stats.ramBytes(),
+            stats == null ? -1 : stats.diskPages(), stats == null ? -1 : stats.directoryDepth(),
+            replication(holdings, view), knownCaches, System.currentTimeMillis()).writeTo(dir);
       });
     }
   }

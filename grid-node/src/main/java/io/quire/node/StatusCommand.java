@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -20,11 +21,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code quire status}: reads the status files that running {@code quire node}s write to their data directories and
- * prints the view and, per node, its state, view, pages and replication. Exits 0 when every node found is running (or
- * left gracefully) and the running ones are in one view, 1 otherwise, 2 when no status file was found.
+ * prints the view and, per node, its state, view, pages (owned, backup copies, per tier), directory depth, replication
+ * and group. Exits 0 when every node found is running (or left gracefully) and the running ones are in one view, 1
+ * otherwise, 2 when no status file was found.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Prints the cluster's view and, per node, its pages (owned/backup copies) and whether k holds, "
+    description = "Prints the cluster's view and, per node, its pages (owned, backup copies, in RAM and on disk), "
+        + "its directory's depth, whether k holds and its group, "
         + "from the status files of the nodes' data directories. Exit status: 0 when every node is running (or "
         + "left) in one view, 1 otherwise, 2 when no status was found.")
 final class StatusCommand implements Callable<Integer> {
@@ -87,14 +90,17 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       out.println("no node is running");
     }
-    String format = "%-22s %-8s %8s %-18s %5s %7s %6s %8s %-10s %s%n";
-    out.printf(format, "NODE", "STATE", "PID", "ADDRESS", "VIEW", "MEMBERS", "OWNED", "REPLICAS", "K", "UPDATED");
+    // 111 columns before the group, which comes last so that a long path does not push the others apart.
+    String format = "%-21s %-7s %7s %-16s %4s %5s %7s %9s %5s %5s %-9s %4s %s%n";
+    out.printf(format, "NODE", "STATE", "PID", "ADDRESS", "VIEW", "OWNED", "BACKUPS", "RAM", "DISK", "DEPTH", "K",
+        "AGE", "GROUP");
     for (NodeStatus s : statuses) {
       boolean up = s.live(nowMillis);
       out.printf(format, s.node(), up ? s.state() : s.state().equals("left") ? "left" : "down", s.pid(), s.address(),
-          s.viewId(), s.members().size(), count(s.ownedPages()), count(s.replicaPages()),
+          s.viewId(), count(s.ownedPages()), count(s.replicaPages()), ram(s.ramPages(), s.ramBytes()),
+          count(s.diskPages()), count(s.directoryDepth()),
           up ? s.k() + " " + (s.replication().equals("satisfied") ? "ok" : s.replication()) : "-",
-          age(nowMillis - s.updatedMillis()));
+          age(nowMillis - s.updatedMillis()), s.group().equals(NodeStatus.UNKNOWN) ? "?" : s.group());
     }
     boolean oneView = live.stream().map(NodeStatus::viewId).distinct().count() <= 1;
     boolean noneDown = statuses.stream().allMatch(s -> s.live(nowMillis) || s.state().equals("left"));
@@ -105,7 +111,30 @@ final class StatusCommand implements Callable<Integer> {
     return n < 0 ? "?" : Long.toString(n);
   }
 
+  /** RAM pages and their bytes, e.g. {@code 120/480K}. */
+  static String ram(long pages, long bytes) {
+    return pages < 0 ? "?" : bytes < 0 ? pages + "/?" : pages + "/" + bytes(bytes);
+  }
+
+  /** A byte count in at most four characters: {@code 512}, {@code 480K}, {@code 1.5M}, {@code 64M}, {@code 2.0G}. */
+  static String bytes(long n) {
+    String units = "KMGTPE";
+    if (n < 1000) {
+      return Long.toString(n);
+    }
+    double value = n;
+    int unit = -1;
+    while (value >= 999.5 && unit < units.length() - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return (value < 9.95 ? String.format(Locale.ROOT, "%.1f", value)
+        : String.format(Locale.ROOT, "%.0f", value)) + units.charAt(unit);
+  }
+
+  /** How long ago the file was written: {@code 0.8s}, {@code 42s}, {@code 3m}. */
   private static String age(long millis) {
-    return millis < 60_000 ? String.format("%.1f s ago", millis / 1000.0) : (millis / 60_000) + " min ago";
+    return millis < 10_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0)
+        : millis < 60_000 ? (millis / 1000) + "s" : (millis / 60_000) + "m";
   }
 }

@@ -44,6 +44,7 @@ class NodeCommandTest {
     assertThat(config.pageSize().bytes()).isEqualTo(8192);
     assertThat(fromFile.cluster).isEqualTo("orders");
     assertThat(fromFile.k).isEqualTo(3);
+    assertThat(fromFile.group).isEqualTo("default");
 
     NodeCommand overridden = new NodeCommand();
     overridden.config = xml.toUri().toString();
@@ -54,6 +55,37 @@ class NodeCommandTest {
     assertThat(overridden.cluster).isEqualTo("orders");
 
     assertThatThrownBy(() -> new NodeCommand().resolveConfig()).hasMessageContaining("--data");
+  }
+
+  @Test
+  void group_comesFromTheDescriptor_orTheOption_andMustBeAPath() throws Exception {
+    Path xml = dir.resolve("quire.xml");
+    Files.writeString(xml, "<quire xmlns=\"urn:io.quire:cache:1.0\">\n"
+        + "  <node data-directory=\"" + dir.resolve("n1") + "\" group=\"site-a/rack-1\" transport=\"jgroups\"/>\n"
+        + "</quire>\n");
+    NodeCommand fromFile = new NodeCommand();
+    fromFile.config = xml.toString();
+    fromFile.resolveConfig();
+    assertThat(fromFile.group).isEqualTo("site-a/rack-1");
+
+    NodeCommand overridden = new NodeCommand();
+    overridden.config = xml.toString();
+    overridden.group = "site-b/rack-2";
+    overridden.resolveConfig();
+    assertThat(overridden.group).isEqualTo("site-b/rack-2");
+
+    NodeCommand parsed = new NodeCommand();
+    new CommandLine(parsed).parseArgs("--data", dir.resolve("n2").toString(), "--group", "site-c");
+    parsed.resolveConfig();
+    assertThat(parsed.group).isEqualTo("site-c");
+
+    for (String bad : List.of("", "site-a//rack-1", "/site-a", "site-a/")) {
+      NodeCommand command = new NodeCommand();
+      command.data = dir.resolve("n3");
+      command.group = bad;
+      assertThatThrownBy(command::resolveConfig).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("site-a/rack-1").hasMessageContaining("'" + bad + "'");
+    }
   }
 
   /* ---- security options ---- */
@@ -129,6 +161,32 @@ class NodeCommandTest {
   }
 
   @Test
+  void statusFile_fromAnOlderNode_readsTheNewFieldsAsUnknown() throws Exception {
+    Files.writeString(dir.resolve(NodeStatus.FILE), String.join("\n", "node=node-a", "pid=42", "state=running",
+        "address=127.0.0.1[7800]", "cluster=c", "k=2", "view.id=3", "view.members=node-a,node-b", "pages.owned=5",
+        "pages.replicas=6", "replication=satisfied", "caches=", "updated=1000", ""));
+    NodeStatus old = NodeStatus.readFrom(dir).orElseThrow();
+    assertThat(old.group()).isEqualTo(NodeStatus.UNKNOWN);
+    assertThat(List.of(old.ramPages(), old.ramBytes(), old.diskPages(), (long) old.directoryDepth()))
+        .containsOnly(-1L);
+    assertThat(List.of(old.ownedPages(), old.replicaPages(), old.viewId())).containsExactly(5L, 6L, 3L);
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    StatusCommand.print(List.of(old), 100_000, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertThat(bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("node-a")).findFirst()
+        .orElseThrow()).matches("node-a .* 3 +5 +6 +\\? +\\? +\\? +- .* \\?");
+  }
+
+  @Test
+  void sizes_fitInFourCharacters() {
+    assertThat(List.of(0L, 999L, 1000L, 4096L, 491_520L, 1_572_864L, 64L << 20, 2L << 30))
+        .extracting(StatusCommand::bytes)
+        .containsExactly("0", "999", "1.0K", "4.0K", "480K", "1.5M", "64M", "2.0G");
+    assertThat(StatusCommand.ram(120, 491_520)).isEqualTo("120/480K");
+    assertThat(StatusCommand.ram(-1, -1)).isEqualTo("?");
+  }
+
+  @Test
   void statusTable_showsTheViewAndEachNode_andExitsNonZeroWhenOneIsDown() {
     long now = 100_000;
     long self = ProcessHandle.current().pid();
@@ -139,8 +197,13 @@ class NodeCommandTest {
         new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String table = bytes.toString(StandardCharsets.UTF_8);
     assertThat(table).contains("cluster 'c', view 7: 2 members node-a, node-b");
+    assertThat(table.lines().filter(l -> l.startsWith("NODE")).findFirst().orElseThrow())
+        .contains("OWNED", "BACKUPS", "RAM", "DISK", "DEPTH", "K", "GROUP");
     assertThat(table.lines().filter(l -> l.startsWith("node-a")).findFirst().orElseThrow())
-        .contains("running").contains(" 16 ").contains("2 ok");
+        .contains("running").contains(" 16 ").contains(" 20/80K ").contains(" 3 ").contains("2 ok")
+        .endsWith(" site-a/rack-1");
+    // 111 columns before the group, which comes last (a node id is as wide as NODE's column)
+    assertThat(table.lines().skip(1).mapToInt(l -> l.lastIndexOf(' ')).max().orElseThrow()).isLessThanOrEqualTo(111);
     assertThat(table.lines().filter(l -> l.startsWith("node-c")).findFirst().orElseThrow()).contains("down");
     assertThat(exit).isEqualTo(1);
     assertThat(StatusCommand.print(List.of(), now, new PrintStream(new ByteArrayOutputStream()))).isEqualTo(2);
@@ -148,8 +211,8 @@ class NodeCommandTest {
 
   private static NodeStatus status(String node, long pid, String state, long view, long owned, long replicas,
       long updated) {
-    return new NodeStatus(node, pid, state, "127.0.0.1[7800]", "c", 2, view,
-        view == 7 ? List.of("node-a", "node-b") : List.of("node-a", "node-b", "node-c"), owned, replicas,
-        "satisfied", List.of(), updated);
+    return new NodeStatus(node, pid, state, "127.0.0.1[7800]", "site-a/rack-1", "c", 2, view,
+        view == 7 ? List.of("node-a", "node-b") : List.of("node-a", "node-b", "node-c"), owned, replicas, 20,
+        20 * 4096, 36, 3, "satisfied", List.of(), updated);
   }
 }

@@ -66,6 +66,9 @@ class NodeProcessesIT {
           + "\npages=" + PAGES;
       assertReadsAll(1, range, "written by node 0");
       assertReadsAll(2, range, "written by node 0");
+      awaitTrue("node 0's status reports its group, tiers and directory", () -> NodeStatus.readFrom(data(0))
+          .filter(s -> s.group().equals("site-a/rack-0") && s.ownedPages() >= PAGES && s.ramPages() > 0
+              && s.ramBytes() > 0 && s.diskPages() >= 0 && s.directoryDepth() >= 1).isPresent());
 
       processes[2].destroyForcibly(); // SIGKILL: no hand-over
       assertThat(processes[2].waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -274,7 +277,7 @@ class NodeProcessesIT {
     List<String> command = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Djava.net.preferIPv4Stack=true", "-jar", jar, "node", "--data", data(i).toString(), "--cluster", cluster,
         "--bind", "127.0.0.1", "--port", Integer.toString(ports.get(i)), "--members", members, "--k", "2",
-        "--ram-mb", "8", "--self-test"));
+        "--ram-mb", "8", "--group", "site-a/rack-" + i, "--self-test"));
     command.addAll(List.of(extra));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
