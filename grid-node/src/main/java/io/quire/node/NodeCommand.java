@@ -186,7 +186,7 @@ final class NodeCommand implements Callable<Integer> {
       system.close();
       throw e;
     }
-    exposeCaches(node, config);
+    URI jcacheDescriptor = exposeCaches(node, config);
     state = "running";
     ScheduledExecutorService background = Executors.newScheduledThreadPool(3, runnable -> {
       Thread thread = new Thread(runnable, "quire-node-background");
@@ -194,6 +194,9 @@ final class NodeCommand implements Callable<Integer> {
       return thread;
     });
     background.scheduleWithFixedDelay(() -> status.write(node), 0, 1, TimeUnit.SECONDS);
+    if (jcacheDescriptor != null) {
+      background.execute(() -> openCacheManager(jcacheDescriptor, background));
+    }
     // Apart from the status: listing caches reads the catalog's pages, which may wait for a view change to settle.
     background.scheduleWithFixedDelay(() -> guarded("cache names", () -> knownCaches = cacheNames()), 0, 2,
         TimeUnit.SECONDS);
@@ -310,13 +313,12 @@ final class NodeCommand implements Callable<Integer> {
   /**
    * Attaches the node to this JVM's Quire JCache provider: any manager whose descriptor names this node's data
    * directory runs on it (so JCache clients in this JVM, such as an application embedding the launcher, share the
-   * cluster's caches). With {@code --config}, a manager for that descriptor is opened now, so the caches it declares
-   * exist from the start.
+   * cluster's caches).
+   *
+   * @return the descriptor this node's own manager opens (--config's, or DIR/jcache.xml written now), or null
    */
-  private void exposeCaches(ClusterNode node, GridConfig config) {
-    QuireCachingProvider provider = (QuireCachingProvider) Caching.getCachingProvider(
-        QuireCachingProvider.class.getName(), NodeCommand.class.getClassLoader());
-    cacheAttachment = provider.attach(node, config.dataDirectory(), config.pageSize());
+  private URI exposeCaches(ClusterNode node, GridConfig config) {
+    cacheAttachment = provider().attach(node, config.dataDirectory(), config.pageSize());
     URI descriptor = configUri;
     if (descriptor == null || !configDataDirectory.equals(config.dataDirectory())) {
       // A descriptor that names this node, for this JVM's clients and the node's own manager.
@@ -333,7 +335,7 @@ final class NodeCommand implements Callable<Integer> {
             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       } catch (java.io.IOException e) {
         log("cannot write %s (%s): JCache clients in this JVM get no manager on this node", generated, e);
-        return;
+        return null;
       }
       if (descriptor != null) {
         log("--data %s overrides the descriptor's data-directory %s: its caches are not opened here",
@@ -341,8 +343,28 @@ final class NodeCommand implements Callable<Integer> {
       }
       descriptor = generated.toUri();
     }
-    cacheManager = provider.getCacheManager(descriptor, NodeCommand.class.getClassLoader());
-    log("JCache: managers for %s run on this node; caches: %s", descriptor, String.join(", ", cacheNames()));
+    return descriptor;
+  }
+
+  private static QuireCachingProvider provider() {
+    return (QuireCachingProvider) Caching.getCachingProvider(QuireCachingProvider.class.getName(),
+        NodeCommand.class.getClassLoader());
+  }
+
+  /**
+   * Opens this node's own manager in the background: it reads the cluster's cache catalog, which waits while a view
+   * change settles, and a node must not die of that at start. Tries again every 5 s until it opens or the node stops.
+   */
+  private void openCacheManager(URI descriptor, ScheduledExecutorService background) {
+    try {
+      cacheManager = provider().getCacheManager(descriptor, NodeCommand.class.getClassLoader());
+      log("JCache: managers for %s run on this node; caches: %s", descriptor, String.join(", ", cacheNames()));
+    } catch (RuntimeException e) {
+      log("JCache manager for %s not open yet (%s); trying again in 5 s", descriptor, e.getMessage());
+      if (!background.isShutdown()) {
+        background.schedule(() -> openCacheManager(descriptor, background), 5, TimeUnit.SECONDS);
+      }
+    }
   }
 
   private static String xmlAttribute(String text) {
