@@ -258,7 +258,9 @@ final class Reconfiguration {
       return;
     }
     List<PageState> promoted = new ArrayList<>();
+    java.util.Set<GlobalAddress> assigned = new java.util.HashSet<>();
     for (CoherenceMessage.Assignment a : m.assignments()) {
+      assigned.add(a.page());
       PageState st = engine.pages.computeIfAbsent(a.page(), PageState::new);
       Page copy = a.owner().equals(engine.self) && a.promote() ? bestCopy(a.page(), st) : null;
       CoherenceEngine.OutgoingGrant outgoing = engine.grants.remove(a.page());
@@ -296,6 +298,15 @@ final class Reconfiguration {
         engine.owners.put(a.page(), new CoherenceEngine.OwnerRecord(a.owner(), a.version()));
       }
     }
+    // A page this node is responsible for that no member reported (no owner, no copy, no version above 0 seen) was
+    // never written, and its owner, if it had one, is gone: forget the state, so the next access claims it afresh
+    // at version 0, as for any untouched page. Without this, a stale state with no owner to route to waits forever.
+    engine.pages.entrySet().removeIf(entry -> {
+      PageState st = entry.getValue();
+      return !assigned.contains(entry.getKey()) && st.role == PageState.Role.NONE && st.seen == 0
+          && !engine.owners.containsKey(entry.getKey()) && !engine.replicaPages.contains(entry.getKey())
+          && !engine.freeing.isFreed(entry.getKey()) && engine.responsible(entry.getKey()).equals(engine.self);
+    });
     engine.reconfiguring = false;
     engine.healing = false;
     for (PageState st : promoted) {

@@ -165,4 +165,26 @@ class CoherencePartitionTest {
       assertThat(c.await(c.read(1, c.page(0)), LIMIT)).isEqualTo(9);
     }
   }
+
+  @Test
+  void aNeverWrittenPageClaimedByAnActingNode_isClaimedAgainByItsResponsibleNode_whenThatNodeDies() {
+    try (SimCluster c = SimCluster.of(3, 1, 2, 31, FaultPlan.none(), QUIET)) {
+      GlobalAddress page = c.page(0); // node 0 is responsible for it
+      c.simulation().splitViews(Set.of(c.node(0)));
+      c.simulation().runUntilQuiescent(LIMIT);
+      // Node 1 acts for the absent node 0 and claims the page by reading it: version 0, no copy anywhere.
+      assertThat(c.await(c.read(1, page), LIMIT)).isEqualTo(0);
+      c.simulation().heal();
+      c.simulation().mergeViews();
+      c.simulation().runUntilQuiescent(LIMIT);
+      assertThat(c.await(c.read(0, page), LIMIT)).isEqualTo(0);
+
+      c.crash(1); // the owner of a page nobody ever wrote, and nobody holds a copy of
+      c.simulation().runUntilQuiescent(LIMIT);
+
+      assertThat(c.await(c.read(0, page), LIMIT)).as("read on the responsible node%s", c.describe(page)).isEqualTo(0);
+      c.await(c.write(2, page, 7), LIMIT);
+      assertThat(c.await(c.read(0, page), LIMIT)).isEqualTo(7);
+    }
+  }
 }
