@@ -120,7 +120,7 @@ public final class ClusterSecurity {
       // AUTH authenticates coordinators too (JOIN_RSP, MERGE_RSP, INSTALL_MERGE_VIEW): those travel in clear
       // below ASYM_ENCRYPT, which lets membership messages through unencrypted.
       AUTH auth = auth().setAuthCoord(true);
-      ASYM_ENCRYPT encrypt = new GatedAsymEncrypt(auth).setUseExternalKeyExchange(false).setChangeKeyOnLeave(true)
+      ASYM_ENCRYPT encrypt = new GatedAsymEncrypt(auth, authKey).setUseExternalKeyExchange(false).setChangeKeyOnLeave(true)
           .setChangeKeyOnCoordLeave(true);
       encrypt.symAlgorithm(CIPHER);
       encrypt.symIvLength(IV_BYTES);
