@@ -103,6 +103,11 @@ final class NodeCommand implements Callable<Integer> {
       + "line break is ignored), e.g. from 'openssl rand -base64 32'. A file, so that the secret is not in ps.")
   Path authSecretFile;
 
+  @Option(names = "--encryption", paramLabel = "KIND", description = "none, symmetric (JGroups SYM_ENCRYPT with "
+      + "the AES key of --keystore) or asymmetric (JGroups ASYM_ENCRYPT: the coordinator hands a group key to each "
+      + "authenticated joiner; no key files, needs --auth-secret-file). Default: symmetric with --keystore, else none.")
+  String encryption;
+
   @Option(names = "--keystore", paramLabel = "FILE", description = "Encrypt all cluster traffic (JGroups "
       + "SYM_ENCRYPT, AES) with the secret key in this keystore; every node has the same key. Needs "
       + "--keystore-password-file.")
@@ -252,8 +257,8 @@ final class NodeCommand implements Callable<Integer> {
    *     a missing key
    */
   ClusterSecurity security() {
-    return new SecurityFiles(authSecretFile, keystore, keystoreType, keystorePasswordFile, keyAlias, keyPasswordFile)
-        .load(name -> "--" + name);
+    return new SecurityFiles(authSecretFile, keystore, keystoreType, keystorePasswordFile, keyAlias, keyPasswordFile,
+        encryption).load(name -> "--" + name);
   }
 
 

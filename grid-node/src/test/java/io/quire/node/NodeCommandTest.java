@@ -108,6 +108,19 @@ class NodeCommandTest {
   }
 
   @Test
+  void encryptionAsymmetric_needsTheSecret_andTakesNoKeystore() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "0123456789abcdef0123456789abcdef\n");
+
+    ClusterSecurity security = parse("--auth-secret-file", secret.toString(), "--encryption", "asymmetric")
+        .security();
+
+    assertThat(security.encryption()).isEqualTo(ClusterSecurity.Encryption.ASYMMETRIC);
+    assertThatThrownBy(() -> parse("--encryption", "asymmetric").security())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--encryption asymmetric needs "
+            + "--auth-secret-file");
+  }
+
+  @Test
   void noSecurityOptions_meanNoSecurity() {
     assertThat(parse("--data", dir.toString()).security()).isSameAs(ClusterSecurity.NONE);
   }

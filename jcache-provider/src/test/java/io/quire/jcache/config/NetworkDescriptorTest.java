@@ -40,6 +40,20 @@ class NetworkDescriptorTest {
   }
 
   @Test
+  void jgroupsNode_carriesItsEncryptionChoice_andTheSchemaKnowsOnlyThree() {
+    NodeDescriptor node = parseString(OPEN + """
+          <node transport="jgroups" auth-secret-file="/etc/quire/secret" encryption="asymmetric"/>
+        </quire>
+        """, "classpath:quire.xml").node();
+    assertThat(node.network().security()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+        "auth-secret-file", "/etc/quire/secret", "encryption", "asymmetric"));
+    assertThatThrownBy(() -> parseString(OPEN + """
+          <node transport="jgroups" auth-secret-file="/etc/quire/secret" encryption="rot13"/>
+        </quire>
+        """, "classpath:quire.xml")).isInstanceOf(DescriptorException.class).hasMessageContaining("rot13");
+  }
+
+  @Test
   void securityFilesOnALocalNode_failNamingTheLine() {
     assertThatThrownBy(() -> parseString(OPEN + """
           <node auth-secret-file="/etc/quire/secret"/>

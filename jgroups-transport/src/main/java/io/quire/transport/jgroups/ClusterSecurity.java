@@ -10,6 +10,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.jgroups.JChannel;
 import org.jgroups.conf.ProtocolConfiguration;
+import org.jgroups.protocols.ASYM_ENCRYPT;
 import org.jgroups.protocols.AUTH;
 import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.pbcast.GMS;
@@ -30,6 +31,13 @@ import org.jgroups.stack.ProtocolStack;
  *       NAKACK2, with an AES key that every node reads from its keystore ({@value #CIPHER}, a fresh IV per message).
  *       Every message above it (grid frames, views, join requests) is encrypted; a node with another key can
  *       decrypt nothing, so it cannot join and reads nothing.
+ *   <li><b>Asymmetric encryption</b> ({@link Builder#asymmetricEncryption}): JGroups' ASYM_ENCRYPT, directly below
+ *       NAKACK2, with no key files: the coordinator makes a random AES group key and hands it to each joiner in its
+ *       JOIN response, encrypted with the RSA public key the joiner sent with its JOIN request (JGroups'
+ *       {@code use_external_key_exchange=false}); a new key is made when a member leaves or the coordinator changes.
+ *       ASYM_ENCRYPT gives the key to anyone whose JOIN request reaches it, so it needs AUTH (which then authenticates
+ *       coordinators too), and runs as {@link GatedAsymEncrypt}: a membership message without a valid AUTH header
+ *       bypasses it (no public key of an outsider is stored), and AUTH's refusals go out without a key.
  * </ul>
  *
  * What stays in clear either way: the protocols below the encryption (TCP's framing, TCPPING discovery, MERGE3,
@@ -38,29 +46,38 @@ import org.jgroups.stack.ProtocolStack;
  */
 public final class ClusterSecurity {
   /** No authentication, no encryption: what the shipped stacks do on their own. */
-  public static final ClusterSecurity NONE = new ClusterSecurity(null, null, null);
+  public static final ClusterSecurity NONE = new ClusterSecurity(null, null, null, false);
   /** The shortest shared secret accepted, in bytes. */
   public static final int MIN_SECRET_BYTES = 16;
   /** SYM_ENCRYPT's cipher. JGroups' default is plain "AES" (ECB mode), which we never use. */
   static final String CIPHER = "AES/CBC/PKCS5Padding";
   static final int IV_BYTES = 16;
+  /** ASYM_ENCRYPT's key pair, with which a joiner receives the group key. */
+  static final String ASYM_ALGORITHM = "RSA";
+  static final int ASYM_KEY_BITS = 2048;
+  /** The group key ASYM_ENCRYPT makes. */
+  static final int GROUP_KEY_BITS = 256;
 
   /** How traffic is encrypted. */
   public enum Encryption {
     /** Not at all. */
     NONE,
     /** SYM_ENCRYPT with a shared AES key from a keystore. */
-    SYMMETRIC
+    SYMMETRIC,
+    /** ASYM_ENCRYPT: an AES group key that the coordinator makes and hands to authenticated joiners. */
+    ASYMMETRIC
   }
 
   private final SecretKey authKey;
   private final SecretKey groupKey;
   private final KeystoreFile groupKeySource;
+  private final boolean asymmetric;
 
-  private ClusterSecurity(SecretKey authKey, SecretKey groupKey, KeystoreFile groupKeySource) {
+  private ClusterSecurity(SecretKey authKey, SecretKey groupKey, KeystoreFile groupKeySource, boolean asymmetric) {
     this.authKey = authKey;
     this.groupKey = groupKey;
     this.groupKeySource = groupKeySource;
+    this.asymmetric = asymmetric;
   }
 
   /** A builder with nothing enabled. */
@@ -75,7 +92,7 @@ public final class ClusterSecurity {
 
   /** How traffic is encrypted. */
   public Encryption encryption() {
-    return groupKey != null ? Encryption.SYMMETRIC : Encryption.NONE;
+    return asymmetric ? Encryption.ASYMMETRIC : groupKey != null ? Encryption.SYMMETRIC : Encryption.NONE;
   }
 
   /**
@@ -88,7 +105,7 @@ public final class ClusterSecurity {
       requireProtocol(protocols, stack, "GMS", "AUTH");
     }
     if (encryption() != Encryption.NONE) {
-      requireProtocol(protocols, stack, "NAKACK2", "SYM_ENCRYPT");
+      requireProtocol(protocols, stack, "NAKACK2", asymmetric ? "ASYM_ENCRYPT" : "SYM_ENCRYPT");
     }
   }
 
@@ -98,6 +115,22 @@ public final class ClusterSecurity {
    */
   void secure(JChannel channel) throws Exception {
     ProtocolStack stack = channel.getProtocolStack();
+    if (asymmetric) {
+      // build() made sure that there is an auth key; GatedAsymEncrypt keeps the group key from nodes AUTH refuses.
+      // AUTH authenticates coordinators too (JOIN_RSP, MERGE_RSP, INSTALL_MERGE_VIEW): those travel in clear
+      // below ASYM_ENCRYPT, which lets membership messages through unencrypted.
+      AUTH auth = auth().setAuthCoord(true);
+      ASYM_ENCRYPT encrypt = new GatedAsymEncrypt(auth, authKey).setUseExternalKeyExchange(false).setChangeKeyOnLeave(true)
+          .setChangeKeyOnCoordLeave(true);
+      encrypt.symAlgorithm(CIPHER);
+      encrypt.symIvLength(IV_BYTES);
+      encrypt.symKeylength(GROUP_KEY_BITS);
+      encrypt.asymAlgorithm(ASYM_ALGORITHM);
+      encrypt.asymKeylength(ASYM_KEY_BITS);
+      insert(stack, encrypt, ProtocolStack.Position.BELOW, NAKACK2.class);
+      insert(stack, auth, ProtocolStack.Position.BELOW, GMS.class);
+      return;
+    }
     if (groupKey != null) {
       SYM_ENCRYPT encrypt = new SYM_ENCRYPT();
       encrypt.setSecretKey(groupKey);
@@ -106,12 +139,16 @@ public final class ClusterSecurity {
       insert(stack, encrypt, ProtocolStack.Position.BELOW, NAKACK2.class);
     }
     if (authKey != null) {
-      AUTH auth = new AUTH();
-      SharedSecretToken token = new SharedSecretToken(authKey);
-      auth.setAuthToken(token);
-      token.setAuth(auth);
-      insert(stack, auth, ProtocolStack.Position.BELOW, GMS.class);
+      insert(stack, auth(), ProtocolStack.Position.BELOW, GMS.class);
     }
+  }
+
+  private AUTH auth() {
+    AUTH auth = new AUTH();
+    SharedSecretToken token = new SharedSecretToken(authKey);
+    auth.setAuthToken(token);
+    token.setAuth(auth);
+    return auth;
   }
 
   private static void insert(ProtocolStack stack, Protocol protocol, ProtocolStack.Position position,
@@ -137,14 +174,20 @@ public final class ClusterSecurity {
     if (authKey == null && groupKey == null) {
       return "ClusterSecurity[none]";
     }
-    return "ClusterSecurity[auth " + (authKey != null ? "shared secret" : "none") + ", encryption "
-        + (groupKey != null ? "SYM_ENCRYPT " + CIPHER + " with the key of " + groupKeySource : "none") + "]";
+    String encryption = switch (encryption()) {
+      case NONE -> "none";
+      case SYMMETRIC -> "SYM_ENCRYPT " + CIPHER + " with the key of " + groupKeySource;
+      case ASYMMETRIC -> "ASYM_ENCRYPT " + CIPHER + " with a group key from the coordinator (" + ASYM_ALGORITHM
+          + " " + ASYM_KEY_BITS + " key exchange in the JOIN response)";
+    };
+    return "ClusterSecurity[auth " + (authKey != null ? "shared secret" : "none") + ", encryption " + encryption + "]";
   }
 
   /** Collects the settings; each setter replaces the previous value. Not thread-safe. */
   public static final class Builder {
     private byte[] secret;
     private KeystoreFile symmetric;
+    private boolean asymmetric;
 
     private Builder() {}
 
@@ -183,14 +226,41 @@ public final class ClusterSecurity {
     }
 
     /** Encrypts every message with the AES key in {@code keystore} (SYM_ENCRYPT); every node has the same key. */
+    /**
+     * Encrypts every message with the AES key in {@code keystore} (SYM_ENCRYPT); every node has the same key.
+     *
+     * @throws IllegalStateException if asymmetric encryption was chosen already
+     */
     public Builder symmetricEncryption(KeystoreFile keystore) {
-      this.symmetric = requireNonNull(keystore, "keystore");
+      requireNonNull(keystore, "keystore");
+      if (asymmetric) {
+        throw new IllegalStateException("symmetric encryption (keystore " + keystore.path() + ") and asymmetric "
+            + "encryption exclude each other; asymmetric was chosen already (noEncryption() clears it)");
+      }
+      this.symmetric = keystore;
+      return this;
+    }
+
+    /**
+     * Encrypts every message with a group key that the coordinator makes and hands to each joiner encrypted with
+     * the joiner's public key (ASYM_ENCRYPT): no key files. Needs {@link #authSecret}, since the coordinator gives
+     * the key to any node whose join it admits; {@link #build()} refuses it without.
+     *
+     * @throws IllegalStateException if symmetric encryption was chosen already
+     */
+    public Builder asymmetricEncryption() {
+      if (symmetric != null) {
+        throw new IllegalStateException("asymmetric encryption and symmetric encryption (keystore "
+            + symmetric.path() + ") exclude each other; symmetric was chosen already (noEncryption() clears it)");
+      }
+      this.asymmetric = true;
       return this;
     }
 
     /** Turns encryption off again. */
     public Builder noEncryption() {
       this.symmetric = null;
+      this.asymmetric = false;
       return this;
     }
 
@@ -198,9 +268,14 @@ public final class ClusterSecurity {
      * The security, with its keys read.
      *
      * @throws GridConfigurationException naming the keystore file if it is missing, unreadable, has no such entry,
-     *     a password is wrong, or the entry is not an AES key
+     *     a password is wrong, or the entry is not an AES key; or if asymmetric encryption lacks an auth secret
      */
     public ClusterSecurity build() {
+      if (asymmetric && secret == null) {
+        throw new GridConfigurationException("asymmetric encryption needs an auth secret: ASYM_ENCRYPT's "
+            + "coordinator hands the group key to every node it lets join, so without AUTH anyone who can reach the "
+            + "ports could join and read everything; set authSecret/authSecretFile too");
+      }
       SecretKey authKey = secret != null ? new SecretKeySpec(secret, "HmacSHA256") : null;
       SecretKey groupKey = null;
       if (symmetric != null) {
@@ -211,7 +286,8 @@ public final class ClusterSecurity {
               + "(keytool -genseckey -keyalg AES -keysize 256)");
         }
       }
-      return authKey == null && groupKey == null ? NONE : new ClusterSecurity(authKey, groupKey, symmetric);
+      return authKey == null && groupKey == null ? NONE
+          : new ClusterSecurity(authKey, groupKey, symmetric, asymmetric);
     }
 
     private void clearSecret() {

@@ -4,6 +4,8 @@ import io.quire.core.GridConfigurationException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +13,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Where a node's secrets are, as its configuration names them (the launcher's options or a descriptor's attributes):
- * a shared-secret file for AUTH, and a keystore with its password files for SYM_ENCRYPT. {@link #load} reads them
+ * a shared-secret file for AUTH, a keystore with its password files for SYM_ENCRYPT, or {@code encryption=asymmetric}
+ * for ASYM_ENCRYPT (no key files; needs the AUTH secret). {@link #load} reads them
  * into a {@link ClusterSecurity}; secrets live only in files, so they never show in {@code ps}, and are wiped from
  * memory once handed over.
  *
@@ -21,13 +24,17 @@ import java.util.function.UnaryOperator;
  * @param keystorePasswordFile the file holding the keystore's password (required with a keystore)
  * @param keyAlias the key's alias in the keystore
  * @param keyPasswordFile the file holding the key's password, or null when it is the keystore's
+ * @param encryption {@code none}, {@code symmetric} (needs a keystore) or {@code asymmetric} (needs an auth secret
+ *     file, no keystore); null for symmetric with a keystore and none without
  */
 public record SecurityFiles(Path authSecretFile, Path keystore, String keystoreType, Path keystorePasswordFile,
-    String keyAlias, Path keyPasswordFile) {
+    String keyAlias, Path keyPasswordFile, String encryption) {
 
   /** The settings' names, as {@link #fromSettings} reads them (a descriptor's attribute names). */
-  public static final Set<String> NAMES = Set.of("auth-secret-file", "keystore", "keystore-type",
+  public static final Set<String> NAMES = Set.of("auth-secret-file", "encryption", "keystore", "keystore-type",
       "keystore-password-file", "key-alias", "key-password-file");
+  /** The values of the {@code encryption} setting. */
+  public static final List<String> ENCRYPTIONS = List.of("none", "symmetric", "asymmetric");
 
   /**
    * The files named in {@code settings} (keys from {@link #NAMES}).
@@ -43,7 +50,8 @@ public record SecurityFiles(Path authSecretFile, Path keystore, String keystoreT
     }
     return new SecurityFiles(path(settings, "auth-secret-file"), path(settings, "keystore"),
         settings.getOrDefault("keystore-type", KeystoreFile.DEFAULT_TYPE), path(settings, "keystore-password-file"),
-        settings.getOrDefault("key-alias", KeystoreFile.DEFAULT_ALIAS), path(settings, "key-password-file"));
+        settings.getOrDefault("key-alias", KeystoreFile.DEFAULT_ALIAS), path(settings, "key-password-file"),
+        settings.get("encryption"));
   }
 
   private static Path path(Map<String, String> settings, String name) {
@@ -57,7 +65,30 @@ public record SecurityFiles(Path authSecretFile, Path keystore, String keystoreT
    * @throws IllegalArgumentException or {@link GridConfigurationException} naming the setting and the file
    */
   public ClusterSecurity load(UnaryOperator<String> label) {
+    String chosen = encryption != null ? encryption.trim().toLowerCase(Locale.ROOT)
+        : keystore != null ? "symmetric" : "none";
+    if (!ENCRYPTIONS.contains(chosen)) {
+      throw new IllegalArgumentException(label.apply("encryption") + " " + encryption + ": use one of "
+          + ENCRYPTIONS);
+    }
+    if (!chosen.equals("symmetric") && keystore != null) {
+      throw new IllegalArgumentException(label.apply("encryption") + " " + chosen + " takes no "
+          + label.apply("keystore") + " (" + keystore + "); the keystore is for " + label.apply("encryption")
+          + " symmetric");
+    }
+    if (chosen.equals("symmetric") && keystore == null) {
+      throw new IllegalArgumentException(label.apply("encryption") + " symmetric needs " + label.apply("keystore")
+          + " and " + label.apply("keystore-password-file"));
+    }
+    if (chosen.equals("asymmetric") && authSecretFile == null) {
+      throw new IllegalArgumentException(label.apply("encryption") + " asymmetric needs "
+          + label.apply("auth-secret-file") + ": the coordinator hands the group key to every node it lets join, "
+          + "so only AUTH keeps it from strangers");
+    }
     ClusterSecurity.Builder security = ClusterSecurity.builder();
+    if (chosen.equals("asymmetric")) {
+      security.asymmetricEncryption();
+    }
     if (authSecretFile != null) {
       byte[] secret = SecretFile.readBytes(authSecretFile, label.apply("auth-secret-file"));
       try {

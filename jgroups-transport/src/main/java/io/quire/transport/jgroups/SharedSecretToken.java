@@ -123,7 +123,7 @@ public final class SharedSecretToken extends AuthToken {
     }
   }
 
-  private static byte[] addressBytes(Address address) {
+  static byte[] addressBytes(Address address) {
     if (address instanceof UUID uuid) {
       return ByteBuffer.allocate(2 * Long.BYTES).putLong(uuid.getMostSignificantBits())
           .putLong(uuid.getLeastSignificantBits()).array();

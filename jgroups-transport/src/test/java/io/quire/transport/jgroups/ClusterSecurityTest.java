@@ -154,6 +154,76 @@ class ClusterSecurityTest {
     }
   }
 
+  /* ---- asymmetric encryption ---- */
+
+  @Test
+  void asymmetric_withSecret_putsGatedAsymEncryptBelowNakack2_andCoordinatorAuthBelowGms() {
+    ClusterSecurity security = ClusterSecurity.builder().authSecret(SECRET).asymmetricEncryption().build();
+
+    assertThat(security.authenticated()).isTrue();
+    assertThat(security.encryption()).isEqualTo(ClusterSecurity.Encryption.ASYMMETRIC);
+    assertThat(security.toString()).contains("ASYM_ENCRYPT").contains("coordinator")
+        .doesNotContain(new String(SECRET, StandardCharsets.UTF_8));
+    try (org.jgroups.JChannel channel = JGroupsTransportFactory.builder()
+        .stack(JGroupsTransportFactory.LOOPBACK_STACK).security(security).build().newChannel()) {
+      var names = channel.getProtocolStack().getProtocols().stream().map(p -> p.getClass().getSimpleName())
+          .toList(); // top first
+      assertThat(names.get(names.indexOf("NAKACK2") + 1)).isEqualTo("GatedAsymEncrypt");
+      assertThat(names.get(names.indexOf("GMS") + 1)).isEqualTo("AUTH");
+      assertThat(names).doesNotContain("SYM_ENCRYPT");
+      org.jgroups.protocols.ASYM_ENCRYPT asym = channel.getProtocolStack()
+          .findProtocol(org.jgroups.protocols.ASYM_ENCRYPT.class);
+      assertThat(asym.getUseExternalKeyExchange()).isFalse();
+      assertThat(asym.getId()).isEqualTo(org.jgroups.conf.ClassConfigurator.getProtocolId(
+          org.jgroups.protocols.ASYM_ENCRYPT.class));
+      assertThat(asym.symAlgorithm()).isEqualTo("AES/CBC/PKCS5Padding");
+    }
+  }
+
+  @Test
+  void asymmetric_withoutSecret_isRefused_sayingWhy() {
+    assertThatThrownBy(() -> ClusterSecurity.builder().asymmetricEncryption().build())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("needs an auth secret");
+  }
+
+  @Test
+  void symmetricAndAsymmetric_excludeEachOther_untilNoEncryption() {
+    KeystoreFile keys = TestKeys.aesKeystore(dir.resolve("k.p12"));
+
+    assertThatThrownBy(() -> ClusterSecurity.builder().symmetricEncryption(keys).asymmetricEncryption())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other")
+        .hasMessageContaining("k.p12");
+    assertThatThrownBy(() -> ClusterSecurity.builder().asymmetricEncryption().symmetricEncryption(keys))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
+    assertThat(ClusterSecurity.builder().authSecret(SECRET).symmetricEncryption(keys).noEncryption()
+        .asymmetricEncryption().build().encryption()).isEqualTo(ClusterSecurity.Encryption.ASYMMETRIC);
+  }
+
+  @Test
+  void securityFiles_encryptionSetting_choosesAndChecksItsCompanions() throws Exception {
+    Path secret = Files.write(dir.resolve("secret"), SECRET);
+    TestKeys.aesKeystore(dir.resolve("k.p12"));
+    Path password = Files.writeString(dir.resolve("k.pw"), new String(TestKeys.STORE_PASSWORD));
+    java.util.function.UnaryOperator<String> label = name -> "--" + name;
+
+    assertThat(SecurityFiles.fromSettings(java.util.Map.of("auth-secret-file", secret.toString(), "encryption",
+        "asymmetric")).load(label).encryption()).isEqualTo(ClusterSecurity.Encryption.ASYMMETRIC);
+    assertThat(SecurityFiles.fromSettings(java.util.Map.of("keystore", dir.resolve("k.p12").toString(),
+        "keystore-password-file", password.toString())).load(label).encryption())
+        .isEqualTo(ClusterSecurity.Encryption.SYMMETRIC);
+    assertThatThrownBy(() -> SecurityFiles.fromSettings(java.util.Map.of("encryption", "asymmetric")).load(label))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--encryption asymmetric needs "
+            + "--auth-secret-file");
+    assertThatThrownBy(() -> SecurityFiles.fromSettings(java.util.Map.of("auth-secret-file", secret.toString(),
+        "encryption", "asymmetric", "keystore", dir.resolve("k.p12").toString())).load(label))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes no --keystore");
+    assertThatThrownBy(() -> SecurityFiles.fromSettings(java.util.Map.of("encryption", "symmetric")).load(label))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --keystore");
+    assertThatThrownBy(() -> SecurityFiles.fromSettings(java.util.Map.of("encryption", "rot13")).load(label))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--encryption rot13")
+        .hasMessageContaining("asymmetric");
+  }
+
   private static ClusterSecurity symmetric(KeystoreFile keys) {
     return ClusterSecurity.builder().symmetricEncryption(keys).build();
   }

@@ -64,6 +64,22 @@ class JGroupsTransportServiceTest {
   }
 
   @Test
+  void encryptionAsymmetric_putsGatedAsymEncryptIntoTheStack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path secret = java.nio.file.Files.write(dir.resolve("secret"), TestKeys.secret());
+    TransportSettings settings = new TransportSettings("orders", Optional.of(JGroupsTransportFactory.LOOPBACK_STACK),
+        Optional.of("127.0.0.1"), 0, List.of(), java.util.Map.of("auth-secret-file", secret.toString(),
+            "encryption", "asymmetric"));
+    try (SystemRuntime system = SystemRuntime.start();
+        JGroupsTransport transport = (JGroupsTransport) new JGroupsTransportService()
+            .create(new NodeId(42), settings, system.runtime())) {
+      org.jgroups.stack.Protocol encrypt = transport.channel().getProtocolStack()
+          .findProtocol(org.jgroups.protocols.ASYM_ENCRYPT.class);
+      assertThat((Object) encrypt).as("ASYM_ENCRYPT in the stack").isInstanceOf(GatedAsymEncrypt.class);
+    }
+  }
+
+  @Test
   void securitySettings_thatNameAMissingFileOrAnUnknownSetting_fail(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     TransportSettings missing = new TransportSettings("orders", Optional.empty(), Optional.empty(), 0, List.of(),

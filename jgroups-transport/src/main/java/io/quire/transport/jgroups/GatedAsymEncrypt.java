@@ -1,0 +1,238 @@
+package io.quire.transport.jgroups;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import org.jgroups.Address;
+import org.jgroups.Header;
+import org.jgroups.Message;
+import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.ASYM_ENCRYPT;
+import org.jgroups.protocols.AUTH;
+import org.jgroups.protocols.AuthHeader;
+import org.jgroups.protocols.EncryptHeader;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.util.ByteArrayDataInputStream;
+import org.jgroups.util.MessageBatch;
+import org.jgroups.util.Util;
+
+/**
+ * JGroups' ASYM_ENCRYPT that hands out the group key only to nodes AUTH admits. Same wire format and protocol id as
+ * ASYM_ENCRYPT; {@link ClusterSecurity} puts it directly below NAKACK2, with AUTH (authenticating coordinators too)
+ * above it, below GMS.
+ *
+ * <p>Implementation notes. ASYM_ENCRYPT (5.4, {@code use_external_key_exchange=false}) lets the membership messages
+ * through unencrypted, since it has no key before the join: a joiner attaches its public key to its JOIN_REQ, the
+ * coordinator stores it on the way up, and attaches the group key, encrypted with that public key, to every JOIN_RSP
+ * it sends down (and to views and merge views, for every public key it stores). AUTH sits above it, so on its own it
+ * would store an intruder's public key before AUTH refuses the join, and attach the group key to AUTH's refusal,
+ * itself a JOIN_RSP. Two gates close that:
+ *
+ * <ul>
+ *   <li>Up: a JOIN_REQ, MERGE_REQ, JOIN_RSP, MERGE_RSP or INSTALL_MERGE_VIEW whose AUTH header does not verify goes
+ *       straight to AUTH (which refuses or drops it) without passing through ASYM_ENCRYPT, so no public key of an
+ *       unauthenticated node is ever stored, and no key it sends is installed.
+ *   <li>Down: a JOIN_RSP without an AUTH header is sent without keys. With {@code authenticate_coord} AUTH puts a
+ *       header on every JOIN_RSP that admits a node; the ones without are AUTH's refusals.
+ * </ul>
+ *
+ * And a third, since AUTH's token covers the sender's address but not the payload, where ASYM_ENCRYPT carries the
+ * joiner's public key: someone who captured a valid JOIN_REQ could send it again with its own public key and read
+ * the group key from the answer. So the public key a node sends (with JOIN_REQ and MERGE_RSP) travels with a
+ * {@link KeyBinding} header, {@code HMAC-SHA256(secret, "quire-asym-key-1" | sender's address | public key)}; such a
+ * message whose key is not bound is dropped before ASYM_ENCRYPT stores the key, so no group key is encrypted for it.
+ *
+ * <p>The token is stateless (an HMAC over a nonce and the sender's address), so checking it here and again in AUTH
+ * is only a repeated computation.
+ */
+final class GatedAsymEncrypt extends ASYM_ENCRYPT {
+  /** The GMS messages AUTH authenticates when {@code authenticate_coord} is on. */
+  private static final List<Byte> AUTHENTICATED = List.of(GMS.GmsHeader.JOIN_REQ,
+      GMS.GmsHeader.JOIN_REQ_WITH_STATE_TRANSFER, GMS.GmsHeader.MERGE_REQ, GMS.GmsHeader.JOIN_RSP,
+      GMS.GmsHeader.MERGE_RSP, GMS.GmsHeader.INSTALL_MERGE_VIEW);
+
+  /** The messages that carry their sender's own public key. */
+  private static final List<Byte> CARRY_OWN_KEY = List.of(GMS.GmsHeader.JOIN_REQ,
+      GMS.GmsHeader.JOIN_REQ_WITH_STATE_TRANSFER, GMS.GmsHeader.MERGE_RSP);
+  /** {@link KeyBinding}'s magic id and the header id it is stored under (above JGroups' reserved range). */
+  static final short BINDING_ID = 1107;
+  private static final byte[] BINDING_CONTEXT = "quire-asym-key-1".getBytes(StandardCharsets.UTF_8);
+
+  static {
+    ClassConfigurator.addIfAbsent(BINDING_ID, KeyBinding.class);
+  }
+
+  private final AUTH auth;
+  private final SecretKey secret;
+
+  GatedAsymEncrypt(AUTH auth, SecretKey secret) {
+    this.auth = requireNonNull(auth, "auth");
+    this.secret = requireNonNull(secret, "secret");
+    setId(ClassConfigurator.getProtocolId(ASYM_ENCRYPT.class));
+  }
+
+  @Override
+  public Object down(Message message) {
+    GMS.GmsHeader gms = message.getHeader(GMS_ID);
+    if (gms != null && CARRY_OWN_KEY.contains(gms.getType()) && keyPair() != null) {
+      message.putHeader(BINDING_ID, new KeyBinding(bind(local_addr, keyPair().getPublic().getEncoded())));
+    }
+    return super.down(message);
+  }
+
+  @Override
+  public Object up(Message message) {
+    if (unvouched(message)) {
+      return up_prot.up(message);
+    }
+    if (carriesKeys(message)
+        && !boundKeys(message, message.getSrc(), message.getArray(), message.getOffset(), message.getLength())) {
+      log.warn("%s: dropped a %s from %s whose public key is not bound to the secret (a replayed or forged request?)",
+          local_addr, GMS.GmsHeader.type2String(message.<GMS.GmsHeader>getHeader(GMS_ID).getType()),
+          message.getSrc());
+      return null;
+    }
+    return super.up(message);
+  }
+
+  /** Whether {@code message} is a JOIN_REQ or MERGE_RSP with its sender's public key in front of its payload. */
+  private boolean carriesKeys(Message message) {
+    GMS.GmsHeader gms = message.getHeader(GMS_ID);
+    return gms != null && CARRY_OWN_KEY.contains(gms.getType()) && message.getHeader(id) instanceof EncryptHeader h
+        && h.type() == EncryptHeader.INSTALL_KEYS;
+  }
+
+  @Override
+  public void up(MessageBatch batch) {
+    for (Iterator<Message> it = batch.iterator(); it.hasNext();) {
+      Message message = it.next();
+      GMS.GmsHeader gms = message.getHeader(GMS_ID);
+      if (gms != null && AUTHENTICATED.contains(gms.getType())) {
+        it.remove();
+        up(message); // one by one, with the gates
+      }
+    }
+    if (!batch.isEmpty()) {
+      super.up(batch);
+    }
+  }
+
+  @Override
+  protected Processing skipDownMessage(Message message) {
+    GMS.GmsHeader gms = message.getHeader(GMS_ID);
+    if (gms != null && gms.getType() == GMS.GmsHeader.JOIN_RSP && message.getHeader(auth.getId()) == null) {
+      return Processing.SKIP; // AUTH's refusal: no keys
+    }
+    return super.skipDownMessage(message);
+  }
+
+  /**
+   * Whether the keys in front of {@code buffer} (ASYM_ENCRYPT's format: a count, then address, length and public key
+   * of each; what follows is not read) are exactly one: the sender's, bound to the secret by the message's binding.
+   */
+  boolean boundKeys(Message message, Address sender, byte[] buffer, int offset, int length) {
+    KeyBinding binding = message.getHeader(BINDING_ID);
+    if (binding == null || sender == null || !sender.equals(message.getSrc())) {
+      return false;
+    }
+    try {
+      ByteArrayDataInputStream in = new ByteArrayDataInputStream(buffer, offset, length);
+      if (in.readInt() != 1) {
+        return false;
+      }
+      Address owner = Util.readAddress(in);
+      byte[] key = new byte[in.readInt()];
+      in.readFully(key);
+      return sender.equals(owner) && MessageDigest.isEqual(binding.mac, bind(owner, key));
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  byte[] bind(Address owner, byte[] publicKey) {
+    try {
+      Mac hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(secret);
+      hmac.update(BINDING_CONTEXT);
+      hmac.update(SharedSecretToken.addressBytes(owner));
+      return hmac.doFinal(publicKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  /** The nodes whose public keys this one keeps (and would send the group key to). */
+  Set<Address> publicKeyHolders() {
+    return Set.copyOf(pub_map.keySet());
+  }
+
+  /** Whether {@code message} is a membership message that AUTH would not accept. */
+  private boolean unvouched(Message message) {
+    GMS.GmsHeader gms = message.getHeader(GMS_ID);
+    if (gms == null || !AUTHENTICATED.contains(gms.getType())) {
+      return false;
+    }
+    AuthHeader header = message.getHeader(auth.getId());
+    return header == null || header.getToken() == null
+        || !auth.getAuthToken().authenticate(header.getToken(), message);
+  }
+
+  /** A public key's binding to the shared secret: the HMAC its sender made. */
+  public static final class KeyBinding extends Header {
+    private byte[] mac = new byte[0];
+
+    /** For JGroups, which creates headers by their magic id. */
+    public KeyBinding() {}
+
+    KeyBinding(byte[] mac) {
+      this.mac = mac;
+    }
+
+    @Override
+    public short getMagicId() {
+      return BINDING_ID;
+    }
+
+    @Override
+    public Supplier<? extends Header> create() {
+      return KeyBinding::new;
+    }
+
+    @Override
+    public int serializedSize() {
+      return Integer.BYTES + mac.length;
+    }
+
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
+      out.writeInt(mac.length);
+      out.write(mac);
+    }
+
+    @Override
+    public void readFrom(DataInput in) throws IOException {
+      int length = in.readInt();
+      if (length < 0 || length > 64) {
+        throw new IOException("key binding of " + length + " bytes");
+      }
+      mac = new byte[length];
+      in.readFully(mac);
+    }
+
+    @Override
+    public String toString() {
+      return "KeyBinding";
+    }
+  }
+}
