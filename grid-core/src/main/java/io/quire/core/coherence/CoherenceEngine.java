@@ -96,6 +96,8 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   private final Map<NodeId, Long> heardAt = new java.util.concurrent.ConcurrentHashMap<>();
   /** Until when (monotonic nanos) this node may serve: renewed with every report interval; see {@link #leaseExpired}. */
   private volatile long leaseUntil = Long.MAX_VALUE;
+  /** {@code settings.leases()}, read on every local read: a final field, not a Duration comparison. */
+  private final boolean leases;
   /** Pages this node holds a backup copy of. */
   final java.util.Set<GlobalAddress> replicaPages = new java.util.HashSet<>();
   private final GracefulLeave gracefulLeave = new GracefulLeave(this);
@@ -146,6 +148,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     this.settings = requireNonNull(settings, "settings");
     this.placement = requireNonNull(placement, "placement");
     this.freeDiskBytes = requireNonNull(freeDiskBytes, "freeDiskBytes");
+    this.leases = settings.leases();
   }
 
   /** Joins the cluster through the transport. */
@@ -161,7 +164,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * lease's length (a partition it has not seen as a view yet), so the majority may already be writing its copies.
    */
   boolean leaseExpired() {
-    return settings.leases() && runtime.clock().nanos() > leaseUntil;
+    return leases && runtime.clock().nanos() > leaseUntil;
   }
 
   /**
