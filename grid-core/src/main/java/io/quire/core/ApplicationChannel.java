@@ -216,29 +216,17 @@ public final class ApplicationChannel implements AutoCloseable {
   }
 
   /** The engine's transport: everything passes through, except that application frames are taken out. */
-  private static final class Demultiplexer implements Transport {
-    private final Transport transport;
+  private static final class Demultiplexer extends io.quire.spi.transport.ForwardingTransport {
     private final ApplicationChannel channel;
 
     Demultiplexer(Transport transport, ApplicationChannel channel) {
-      this.transport = transport;
+      super(transport);
       this.channel = channel;
     }
 
     @Override
-    public NodeId localNode() {
-      return transport.localNode();
-    }
-
-    @Override
-    public View currentView() {
-      return transport.currentView();
-    }
-
-    @Override
-    public void start(Receiver receiver) {
-      requireNonNull(receiver, "receiver");
-      transport.start(new Receiver() {
+    protected Receiver intercept(Receiver receiver) {
+      return new Receiver() {
         @Override
         public void onMessage(NodeId from, ByteBuffer frame) {
           if (ApplicationCodec.isApplicationFrame(frame)) {
@@ -262,22 +250,7 @@ public final class ApplicationChannel implements AutoCloseable {
           receiver.onView(view);
           channel.onNewView(view);
         }
-      });
-    }
-
-    @Override
-    public void send(NodeId to, ByteBuffer frame) {
-      transport.send(to, frame);
-    }
-
-    @Override
-    public CompletableFuture<ByteBuffer> request(NodeId to, ByteBuffer frame, Duration timeout) {
-      return transport.request(to, frame, timeout);
-    }
-
-    @Override
-    public void close() {
-      transport.close();
+      };
     }
   }
 }

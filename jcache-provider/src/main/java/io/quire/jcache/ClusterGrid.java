@@ -4,15 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.quire.core.ClusterNode;
 import io.quire.core.GridConfig;
-import io.quire.core.GridStats;
 import io.quire.core.NodeDataDirectory;
 import io.quire.core.NodeId;
 import io.quire.core.address.GlobalAddress;
 import io.quire.core.address.PageSize;
-import io.quire.core.coherence.MessageStats;
 import io.quire.core.coherence.Topology;
 import io.quire.core.memory.Memory;
-import io.quire.core.message.MessageType;
 import io.quire.core.runtime.SystemRuntime;
 import io.quire.jcache.config.NodeDescriptor;
 import io.quire.spi.transport.Transport;
@@ -142,11 +139,7 @@ final class ClusterGrid implements Grid {
 
   @Override
   public GridMetrics metrics() {
-    GridStats tiers = node.stats();
-    MessageStats sent = node.engine().stats();
-    return new GridMetrics(tiers.ramPages(), tiers.ramBytes(), tiers.diskPages(), tiers.pageIns(), tiers.pageOuts(),
-        sent.sent(MessageType.READ_REQUEST), sent.sent(MessageType.INVALIDATE), sent.sent(MessageType.OWNERSHIP_GRANT),
-        sent.totalSent(), node.messages().view().size());
+    return GridMetrics.of(node, node.messages().view().size());
   }
 
   /** This node's answer for the pages it owns ({@link ClusterReplication}), with the descriptor's {@code k}. */

@@ -18,4 +18,15 @@ package io.quire.jcache;
  * @param members members of the node's current view (1 on a single node)
  */
 public record GridMetrics(long ramPages, long ramBytes, long diskPages, long pageIns, long pageOuts,
-    long readMisses, long invalidations, long migrations, long messagesSent, int members) {}
+    long readMisses, long invalidations, long migrations, long messagesSent, int members) {
+
+  /** What cluster node {@code node} has done, in a view of {@code members}. */
+  static GridMetrics of(io.quire.core.ClusterNode node, int members) {
+    io.quire.core.GridStats tiers = node.stats();
+    io.quire.core.coherence.MessageStats sent = node.engine().stats();
+    return new GridMetrics(tiers.ramPages(), tiers.ramBytes(), tiers.diskPages(), tiers.pageIns(), tiers.pageOuts(),
+        sent.sent(io.quire.core.message.MessageType.READ_REQUEST),
+        sent.sent(io.quire.core.message.MessageType.INVALIDATE),
+        sent.sent(io.quire.core.message.MessageType.OWNERSHIP_GRANT), sent.totalSent(), members);
+  }
+}

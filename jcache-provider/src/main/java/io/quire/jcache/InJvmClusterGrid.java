@@ -2,15 +2,12 @@ package io.quire.jcache;
 
 import io.quire.core.ClusterNode;
 import io.quire.core.GridConfig;
-import io.quire.core.GridStats;
 import io.quire.core.NodeDataDirectory;
 import io.quire.core.NodeId;
 import io.quire.core.address.AddressRange;
 import io.quire.core.address.GlobalAddress;
 import io.quire.core.address.PageSize;
-import io.quire.core.coherence.MessageStats;
 import io.quire.core.coherence.Topology;
-import io.quire.core.message.MessageType;
 import io.quire.core.memory.Memory;
 import io.quire.core.page.Durability;
 import io.quire.transport.local.LocalNetwork;
@@ -115,12 +112,7 @@ final class InJvmClusterGrid implements Grid {
 
   @Override
   public GridMetrics metrics() {
-    ClusterNode node = nodes.get(home);
-    GridStats tiers = node.stats();
-    MessageStats sent = node.engine().stats();
-    return new GridMetrics(tiers.ramPages(), tiers.ramBytes(), tiers.diskPages(), tiers.pageIns(), tiers.pageOuts(),
-        sent.sent(MessageType.READ_REQUEST), sent.sent(MessageType.INVALIDATE), sent.sent(MessageType.OWNERSHIP_GRANT),
-        sent.totalSent(), network.view().size());
+    return GridMetrics.of(nodes.get(home), network.view().size());
   }
 
   /** Node {@code home}'s answer ({@link ClusterReplication}); this cluster's {@code k} is always {@value #K}. */
