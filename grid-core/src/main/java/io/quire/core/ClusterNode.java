@@ -64,6 +64,16 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
+   * Opens the node as {@link #open(GridConfig, Transport, GridRuntime, int, Topology)} does, placing replicas by the
+   * groups the transport learns from its membership ({@link Transport#groupOf}): over JGroups every member's group
+   * rides in its address, so the members of a view agree on them.
+   */
+  public static ClusterNode open(GridConfig config, Transport transport, GridRuntime runtime, int k) {
+    requireNonNull(transport, "transport");
+    return open(config, transport, runtime, k, transport::groupOf);
+  }
+
+  /**
    * Opens the node kept in {@code config.dataDirectory()} and joins the cluster through {@code transport}, whose node
    * id must be the data directory's. A restarted node reports the pages on its disk before it serves.
    *
@@ -99,7 +109,7 @@ public final class ClusterNode implements AutoCloseable {
     ApplicationChannel.Wrapped wrapped = ApplicationChannel.wrap(transport);
     CoherenceEngine engine = new CoherenceEngine(data.nodeId(), wrapped.engineTransport(),
         new MessageCodec(config.pageSize()), runtime, mailbox, pager, replicaStore,
-        new DirectoryResponsibility(data.nodeId(), directory, k, transport::currentView), OperationRegistry.of(),
+        new DirectoryResponsibility(data.nodeId(), directory, k, transport::currentView, topology), OperationRegistry.of(),
         new SplittableRandom(new SecureRandom().nextLong()), CoherenceSettings.DEFAULTS, new Placement(topology),
         () -> data.root().toFile().getUsableSpace());
     List<GlobalAddress> ownPages = disk.addresses().stream().filter(page -> !layout.isSystem(page)).toList();

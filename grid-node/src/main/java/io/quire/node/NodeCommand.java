@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -79,15 +78,9 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--k", description = "How many nodes hold each page (default: 2).")
   Integer k;
 
-  /*
-   * Reported only (status file, 'quire status'); placement stays flat. Placement ranks replicas by the distance
-   * between groups and assumes every node sees the same topology; a node knows only its own group until groups are
-   * exchanged between nodes (not built yet), and a topology holding only its own would make it decide differently
-   * from the others.
-   */
   @Option(names = "--group", paramLabel = "PATH", description = "This node's failure group, e.g. site-a/rack-1 "
-      + "(default: the descriptor's group, else default). Shown by 'quire status'; replica placement does not use "
-      + "it yet.")
+      + "(default: the descriptor's group, else default). Carried in the node's JGroups address, so every member "
+      + "knows every other's: replicas are spread across groups. Shown by 'quire status'.")
   String group;
 
   @Option(names = "--stack", description = "JGroups stack: a resource of jgroups-transport (quire-tcp-loopback.xml, "
@@ -176,6 +169,7 @@ final class NodeCommand implements Callable<Integer> {
         .bindPort(port)
         .initialMembers(initial)
         .security(security())
+        .group(group)
         .build();
     log("starting %s from %s: cluster '%s', %s[%d], k = %d, group %s, initial members %s, %s", id, dir, cluster,
         bind, port, k, group, initial, factory.security());
@@ -185,8 +179,7 @@ final class NodeCommand implements Callable<Integer> {
     status.write(null);
     ClusterNode node;
     try {
-      node = ClusterNode.open(config, new ViewLoggingTransport(transport, this::logView), system.runtime(), k,
-          Topology.FLAT);
+      node = ClusterNode.open(config, new ViewLoggingTransport(transport, this::logView), system.runtime(), k);
     } catch (RuntimeException e) {
       system.close();
       throw e;
@@ -241,9 +234,9 @@ final class NodeCommand implements Callable<Integer> {
     cluster = cluster != null ? cluster : node.cluster();
     k = k != null ? k : node.replication();
     group = group != null ? group : node.group();
-    if (group.isBlank() || Arrays.asList(group.split("/", -1)).contains("")) {
-      throw new IllegalArgumentException("the group (--group or <node group>) must be a path of non-empty "
-          + "segments such as site-a/rack-1, not '" + group + "'");
+    if (group.isEmpty() || !Topology.isGroupPath(group)) {
+      throw new IllegalArgumentException("the group (--group or <node group>) must be a path of segments of "
+          + "letters, digits, '.', '_' or '-' such as site-a/rack-1, not '" + group + "'");
     }
     long ram = ramMegabytes != null ? ramMegabytes << 20 : node.ramBudgetBytes();
     return GridConfig.defaults(data).withPageSize(node.pageSize()).withRamBudgetBytes(ram);

@@ -8,7 +8,6 @@ import io.quire.core.NodeDataDirectory;
 import io.quire.core.NodeId;
 import io.quire.core.address.GlobalAddress;
 import io.quire.core.address.PageSize;
-import io.quire.core.coherence.Topology;
 import io.quire.core.memory.Memory;
 import io.quire.core.runtime.SystemRuntime;
 import io.quire.jcache.config.NodeDescriptor;
@@ -84,12 +83,13 @@ final class ClusterGrid implements Grid {
     NodeId id = NodeDataDirectory.open(config.dataDirectory(), config.pageSize()).nodeId();
     TransportSettings settings = new TransportSettings(descriptor.cluster(), descriptor.network().stack(),
         descriptor.network().bindAddress(), descriptor.network().port(), descriptor.network().initialMembers(),
-        descriptor.network().security());
+        descriptor.network().security(), descriptor.group());
     SystemRuntime system = SystemRuntime.start();
     ClusterNode node = null;
     try {
       Transport transport = factory.create(id, settings, system.runtime());
-      node = ClusterNode.open(config, transport, system.runtime(), descriptor.replication(), Topology.FLAT);
+      // Replicas are placed by the groups the members carry in the transport's views (each its descriptor's group).
+      node = ClusterNode.open(config, transport, system.runtime(), descriptor.replication());
       return new ClusterGrid(node, system, config.pageSize(), factory.name() + " node " + id + " of cluster '"
           + descriptor.cluster() + "' at " + config.dataDirectory());
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.quire.core.coherence;
 
 import io.quire.core.NodeId;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The hierarchy manager's input: each node's group path, such as {@code site-a/rack-1}. Replicas spread across
@@ -12,6 +13,32 @@ public interface Topology {
 
   /** The group path of {@code node}: segments separated by {@code /}, most significant first; empty for none. */
   String groupOf(NodeId node);
+
+  /** The longest group path a node may have, in characters (it rides in every membership message). */
+  int MAX_GROUP_LENGTH = 255;
+
+  /** The shape of a group path: letters, digits, '.', '_' and '-' in segments separated by '/'. */
+  Pattern GROUP_PATH = Pattern.compile("[A-Za-z0-9._\\-]+(/[A-Za-z0-9._\\-]+)*");
+
+  /** True when {@code group} is empty (no group) or a well-formed group path of at most {@link #MAX_GROUP_LENGTH}. */
+  static boolean isGroupPath(String group) {
+    return group != null && (group.isEmpty()
+        || group.length() <= MAX_GROUP_LENGTH && GROUP_PATH.matcher(group).matches());
+  }
+
+  /**
+   * Returns {@code group} when it {@linkplain #isGroupPath is a group path}.
+   *
+   * @throws IllegalArgumentException naming the rule when it is not
+   */
+  static String requireGroupPath(String group) {
+    if (!isGroupPath(group)) {
+      throw new IllegalArgumentException("a group must be a path of segments of letters, digits, '.', '_' or '-' "
+          + "separated by '/' (such as site-a/rack-1), at most " + MAX_GROUP_LENGTH + " characters, not '" + group
+          + "'");
+    }
+    return group;
+  }
 
   /** Every node in the root group: no spreading. */
   Topology FLAT = node -> "";

@@ -49,6 +49,11 @@ public abstract class ForwardingTransport implements Transport {
   }
 
   @Override
+  public String groupOf(NodeId node) {
+    return delegate.groupOf(node);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

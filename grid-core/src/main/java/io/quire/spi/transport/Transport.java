@@ -74,6 +74,16 @@ public interface Transport extends AutoCloseable {
   CompletableFuture<ByteBuffer> request(NodeId to, ByteBuffer frame, Duration timeout);
 
   /**
+   * The failure group of {@code node} as this transport learnt it from the membership (a path such as
+   * {@code site-a/rack-1}; see {@code Topology}), or empty when it knows none. A transport that carries groups in its
+   * views knows the group of every member of its {@link #currentView()}, so the members of one view agree on them;
+   * replica placement ranks candidates by it. Any thread.
+   */
+  default String groupOf(NodeId node) {
+    return "";
+  }
+
+  /**
    * Leaves the cluster: the other members get a view without this node, pending requests fail with
    * {@link TransportClosedException}, and the receiver gets nothing more. Idempotent.
    */

@@ -2,6 +2,7 @@ package io.quire.spi.transport;
 
 import static java.util.Objects.requireNonNull;
 
+import io.quire.core.coherence.Topology;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +19,23 @@ import java.util.Optional;
  * @param initialMembers the nodes a joining node asks first; empty when discovery needs no list
  * @param security the transport's security settings by name (JGroups: the files of an AUTH secret and a SYM_ENCRYPT
  *     keystore); a transport refuses names it does not know
+ * @param group this node's failure group ({@link Topology#isGroupPath a group path}, empty for none), which a
+ *     transport that can carries in its membership so that every member knows every other's
+ *     ({@link Transport#groupOf})
  */
 public record TransportSettings(String clusterName, Optional<String> stack, Optional<String> bindAddress, int port,
-    List<InetSocketAddress> initialMembers, java.util.Map<String, String> security) {
+    List<InetSocketAddress> initialMembers, java.util.Map<String, String> security, String group) {
 
-  /** Settings without security options. */
+  /** Settings without security options or a group. */
   public TransportSettings(String clusterName, Optional<String> stack, Optional<String> bindAddress, int port,
       List<InetSocketAddress> initialMembers) {
     this(clusterName, stack, bindAddress, port, initialMembers, java.util.Map.of());
+  }
+
+  /** Settings without a group. */
+  public TransportSettings(String clusterName, Optional<String> stack, Optional<String> bindAddress, int port,
+      List<InetSocketAddress> initialMembers, java.util.Map<String, String> security) {
+    this(clusterName, stack, bindAddress, port, initialMembers, security, "");
   }
 
   public TransportSettings {
@@ -40,5 +50,6 @@ public record TransportSettings(String clusterName, Optional<String> stack, Opti
     }
     initialMembers = List.copyOf(requireNonNull(initialMembers, "initialMembers"));
     security = java.util.Map.copyOf(requireNonNull(security, "security"));
+    Topology.requireGroupPath(requireNonNull(group, "group"));
   }
 }

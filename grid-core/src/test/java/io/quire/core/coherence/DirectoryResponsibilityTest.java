@@ -45,6 +45,30 @@ class DirectoryResponsibilityTest {
     assertThat(responsibility.replicasFor(new GlobalAddress(B.value(), 0))).isEmpty();
   }
 
+  @Test
+  void replicasFor_spreadAcrossGroups_skippingRingNeighboursInTheResponsibleNodesGroup() {
+    NodeId d = new NodeId(40);
+    NodeId e = new NodeId(50);
+    view.set(new View(2, List.of(A, B, C, d, e)));
+    // A and B in site-a/rack-1, C in site-a/rack-2, D and E in site-b.
+    Topology sites = Topology.of(Map.of(A, "site-a/rack-1", B, "site-a/rack-1", C, "site-a/rack-2", d, "site-b",
+        e, "site-b"));
+    DirectoryResponsibility k3 = new DirectoryResponsibility(A, directory(), 3, view::get, sites);
+    // From A: the ring is B, C, D, E; D is farthest (another site), then C (another rack) beats E (D's site).
+    assertThat(k3.replicasFor(new GlobalAddress(A.value(), 0))).containsExactly(d, C);
+    // From D: the ring is E, A, B, C; A is the first in another site; then C (another rack than A's) beats E (in D's
+    // site) and B (in A's rack).
+    assertThat(k3.replicasFor(new GlobalAddress(d.value(), 0))).containsExactly(A, C);
+  }
+
+  @Test
+  void replicasFor_withoutGroups_areTheRingNeighbours() {
+    NodeId d = new NodeId(40);
+    view.set(new View(2, List.of(A, B, C, d)));
+    DirectoryResponsibility k3 = new DirectoryResponsibility(A, directory(), 3, view::get, Topology.FLAT);
+    assertThat(k3.replicasFor(new GlobalAddress(C.value(), 0))).containsExactly(d, A);
+  }
+
   private static Directory directory() {
     Map<GlobalAddress, byte[]> pages = new HashMap<>();
     AtomicLong next = new AtomicLong(1);

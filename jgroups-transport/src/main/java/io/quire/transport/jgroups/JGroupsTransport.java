@@ -3,6 +3,7 @@ package io.quire.transport.jgroups;
 import static java.util.Objects.requireNonNull;
 
 import io.quire.core.NodeId;
+import io.quire.core.coherence.Topology;
 import io.quire.core.runtime.GridRuntime;
 import io.quire.spi.transport.PendingRequests;
 import io.quire.spi.transport.NodeUnreachableException;
@@ -15,7 +16,9 @@ import io.quire.spi.transport.TransportTimeoutException;
 import io.quire.spi.transport.View;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -73,6 +76,7 @@ public final class JGroupsTransport implements Transport {
       long framesHeldForView, long framesDroppedWhileHeld, long sendFailures) {}
 
   private final NodeId self;
+  private final String group;
   private final JChannel channel;
   private final String clusterName;
   private final GridRuntime runtime;
@@ -86,24 +90,29 @@ public final class JGroupsTransport implements Transport {
   private volatile Receiver receiver;
   // The latest view JGroups installed; written by JGroups' view thread, read by senders.
   private volatile Membership installed = Membership.NONE;
+  // The group each node carried in the latest view that held it: written by JGroups' view thread (install), read by
+  // any thread; lets groupOf answer for a node that has just left (placement may still weigh its former replicas).
+  private final Map<NodeId, String> lastKnownGroups = new ConcurrentHashMap<>();
   private final LongAdder sent = new LongAdder();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
 
   /**
+   * @param group this node's failure group (a group path, or empty for none), carried in its address
    * @param channel a new, unconnected channel; this transport owns it
    * @param ownedRuntime closed with this transport (the runtime's owner), or null when the caller owns the runtime
    */
-  JGroupsTransport(NodeId self, JChannel channel, String clusterName, GridRuntime runtime,
+  JGroupsTransport(NodeId self, String group, JChannel channel, String clusterName, GridRuntime runtime,
       AutoCloseable ownedRuntime) {
     this.self = requireNonNull(self, "self");
+    this.group = Topology.requireGroupPath(requireNonNull(group, "group"));
     this.channel = requireNonNull(channel, "channel");
     this.clusterName = requireNonNull(clusterName, "clusterName");
     this.runtime = requireNonNull(runtime, "runtime");
     this.ownedRuntime = ownedRuntime;
     this.inbox = new Inbox(self, new Delivery(), MAX_HELD_FRAMES);
-    channel.addAddressGenerator(() -> Membership.addressFor(self));
+    channel.addAddressGenerator(() -> Membership.addressFor(self, group));
     channel.name(self.toString());
     channel.setReceiver(new ChannelListener());
   }
@@ -111,6 +120,21 @@ public final class JGroupsTransport implements Transport {
   @Override
   public NodeId localNode() {
     return self;
+  }
+
+  /** This node's failure group, as carried in its address (empty for none). */
+  public String group() {
+    return group;
+  }
+
+  @Override
+  public String groupOf(NodeId node) {
+    requireNonNull(node, "node");
+    if (node.equals(self)) {
+      return group;
+    }
+    String inView = installed.groups().get(node);
+    return inView != null ? inView : lastKnownGroups.getOrDefault(node, "");
   }
 
   @Override
@@ -364,6 +388,14 @@ public final class JGroupsTransport implements Transport {
         Level level = next.superseded().contains(channel.getAddress()) ? Level.SEVERE : Level.WARNING;
         LOG.log(level, self + ": view " + next.view().viewId() + " has older incarnations of restarted nodes, "
             + "left out of the grid's view until JGroups suspects them: " + next.superseded());
+      }
+      for (NodeId member : next.view().members()) {
+        String memberGroup = next.groups().get(member);
+        if (memberGroup != null) {
+          lastKnownGroups.put(member, memberGroup);
+        } else {
+          lastKnownGroups.remove(member);
+        }
       }
       installed = next;
       inbox.view(next);

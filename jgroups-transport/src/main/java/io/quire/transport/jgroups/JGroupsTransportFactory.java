@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.quire.core.GridConfigurationException;
 import io.quire.core.NodeId;
+import io.quire.core.coherence.Topology;
 import io.quire.core.runtime.GridRuntime;
 import io.quire.core.runtime.SystemRuntime;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class JGroupsTransportFactory {
   private final Map<String, Map<String, String>> overrides;
   private final String bindAddress;
   private final ClusterSecurity security;
+  private final String group;
 
   private JGroupsTransportFactory(Builder builder) {
     this.clusterName = builder.clusterName;
@@ -64,6 +66,7 @@ public final class JGroupsTransportFactory {
     this.overrides = Map.copyOf(copy);
     this.bindAddress = builder.bindAddress;
     this.security = builder.security;
+    this.group = builder.group;
   }
 
   /** A builder with the defaults: cluster {@value #DEFAULT_CLUSTER}, stack {@value #TCP_STACK}. */
@@ -81,6 +84,11 @@ public final class JGroupsTransportFactory {
     return stack;
   }
 
+  /** The failure group every transport of this factory carries in its address (empty for none). */
+  public String group() {
+    return group;
+  }
+
   /** The authentication and encryption inserted into every channel's stack. */
   public ClusterSecurity security() {
     return security;
@@ -94,7 +102,8 @@ public final class JGroupsTransportFactory {
   public JGroupsTransport create(NodeId node) {
     SystemRuntime system = SystemRuntime.start();
     try {
-      return new JGroupsTransport(requireNonNull(node, "node"), newChannel(), clusterName, system.runtime(), system);
+      return new JGroupsTransport(requireNonNull(node, "node"), group, newChannel(), clusterName, system.runtime(),
+          system);
     } catch (RuntimeException e) {
       system.close();
       throw e;
@@ -103,13 +112,14 @@ public final class JGroupsTransportFactory {
 
   /** A new, unstarted transport for {@code node} that times its requests on {@code runtime} (owned by the caller). */
   public JGroupsTransport create(NodeId node, GridRuntime runtime) {
-    return new JGroupsTransport(requireNonNull(node, "node"), newChannel(), clusterName,
+    return new JGroupsTransport(requireNonNull(node, "node"), group, newChannel(), clusterName,
         requireNonNull(runtime, "runtime"), null);
   }
 
   @Override
   public String toString() {
-    return "JGroupsTransportFactory[cluster " + clusterName + ", stack " + stack + ", bind address " + bindAddress
+    return "JGroupsTransportFactory[cluster " + clusterName + ", group '" + group + "', stack " + stack
+        + ", bind address " + bindAddress
         + ", overrides " + overrides + ", " + security + "]";
   }
 
@@ -217,6 +227,7 @@ public final class JGroupsTransportFactory {
     private final Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
     private String bindAddress;
     private ClusterSecurity security = ClusterSecurity.NONE;
+    private String group = "";
 
     private Builder() {}
 
@@ -304,6 +315,17 @@ public final class JGroupsTransportFactory {
      *
      * @throws GridConfigurationException if the stack cannot be read or lacks a configured protocol
      */
+    /**
+     * The node's failure group, such as {@code site-a/rack-1}: carried in its address, so every member learns it
+     * from the view and places replicas across groups ({@link JGroupsTransport#groupOf}). Default: none.
+     *
+     * @throws IllegalArgumentException if it is not a group path
+     */
+    public Builder group(String groupPath) {
+      this.group = Topology.requireGroupPath(requireNonNull(groupPath, "group"));
+      return this;
+    }
+
     public JGroupsTransportFactory build() {
       JGroupsTransportFactory factory = new JGroupsTransportFactory(this);
       factory.security.check(factory.configuredStack(), stack);

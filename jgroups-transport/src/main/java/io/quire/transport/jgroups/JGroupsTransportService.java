@@ -31,7 +31,8 @@ public final class JGroupsTransportService implements TransportFactory {
     requireNonNull(settings, "settings");
     JGroupsTransportFactory.Builder builder = JGroupsTransportFactory.builder()
         .clusterName(settings.clusterName())
-        .stack(settings.stack().orElse(JGroupsTransportFactory.TCP_STACK));
+        .stack(settings.stack().orElse(JGroupsTransportFactory.TCP_STACK))
+        .group(settings.group());
     settings.bindAddress().ifPresent(builder::bindAddress);
     if (settings.port() != 0) {
       builder.bindPort(settings.port());

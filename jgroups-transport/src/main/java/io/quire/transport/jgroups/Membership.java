@@ -3,6 +3,7 @@ package io.quire.transport.jgroups;
 import static java.util.Objects.requireNonNull;
 
 import io.quire.core.NodeId;
+import io.quire.core.coherence.Topology;
 import io.quire.spi.transport.View;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import org.jgroups.util.ExtendedUUID;
  * <p>A node's {@code NodeId} rides in its JGroups address: every {@link JGroupsTransport} generates an
  * {@link ExtendedUUID} carrying the id under {@link #NODE_KEY}. JGroups writes the whole address (keys included)
  * into join requests and views, so every member learns every other member's NodeId from the view itself, with no
- * extra message and no race with a lookup table.
+ * extra message and no race with a lookup table. Its failure group rides the same way under {@link #GROUP_KEY}, so
+ * every member of a view knows the group of every other ({@link #groups}); a group that is not a well-formed path is
+ * read as none (and the node is still a member).
  *
  * <p>Members the grid cannot use are left out of {@link #view}, never fatal: a member whose address carries no
  * NodeId (a plain JGroups channel on the same cluster name, e.g. a probe) is a {@linkplain #strangers stranger};
@@ -34,14 +37,17 @@ import org.jgroups.util.ExtendedUUID;
  * @param nodes the NodeId of each address in {@code addresses}
  * @param strangers members of the JGroups view without a NodeId
  * @param superseded members of the JGroups view whose NodeId a newer member carries
+ * @param groups the failure group of each member of {@code view} that carries one
  */
 record Membership(View view, Map<NodeId, Address> addresses, Map<Address, NodeId> nodes, List<Address> strangers,
-    List<Address> superseded) {
+    List<Address> superseded, Map<NodeId, String> groups) {
   /** The key under which an address carries its node's id: the id in lower-case hex, as ASCII (readable in logs). */
   static final String NODE_KEY = "quire.node";
+  /** The key under which an address carries its node's failure group, as ASCII; absent for none. */
+  static final String GROUP_KEY = "quire.group";
 
   /** Before the first view. */
-  static final Membership NONE = new Membership(View.empty(), Map.of(), Map.of(), List.of(), List.of());
+  static final Membership NONE = new Membership(View.empty(), Map.of(), Map.of(), List.of(), List.of(), Map.of());
 
   Membership {
     requireNonNull(view, "view");
@@ -49,12 +55,39 @@ record Membership(View view, Map<NodeId, Address> addresses, Map<Address, NodeId
     nodes = Map.copyOf(nodes);
     strangers = List.copyOf(strangers);
     superseded = List.copyOf(superseded);
+    groups = Map.copyOf(groups);
   }
 
-  /** A fresh random address carrying {@code node}. */
+  /** A fresh random address carrying {@code node} and no group. */
   static ExtendedUUID addressFor(NodeId node) {
-    return ExtendedUUID.randomUUID().put(NODE_KEY,
+    return addressFor(node, "");
+  }
+
+  /** A fresh random address carrying {@code node} and, unless empty, its failure {@code group}. */
+  static ExtendedUUID addressFor(NodeId node, String group) {
+    ExtendedUUID address = ExtendedUUID.randomUUID().put(NODE_KEY,
         Long.toUnsignedString(node.value(), 16).getBytes(StandardCharsets.US_ASCII));
+    if (!Topology.requireGroupPath(group).isEmpty()) {
+      address.put(GROUP_KEY, group.getBytes(StandardCharsets.US_ASCII));
+    }
+    return address;
+  }
+
+  /**
+   * The failure group that {@code address} carries, or empty when it carries none or one that is not a group path
+   * (bytes from the wire: checked before they are trusted).
+   */
+  static String groupIn(Address address) {
+    if (!(address instanceof ExtendedUUID extended)) {
+      return "";
+    }
+    byte[] value = extended.get(GROUP_KEY);
+    if (value == null || value.length == 0 || value.length > Topology.MAX_GROUP_LENGTH) {
+      return "";
+    }
+    // ISO-8859-1 maps every byte to one char, so a non-ASCII byte becomes a character the path pattern refuses.
+    String group = new String(value, StandardCharsets.ISO_8859_1);
+    return Topology.isGroupPath(group) ? group : "";
   }
 
   /** The NodeId that {@code address} carries, or null when it carries none (or a malformed one). */
@@ -91,9 +124,16 @@ record Membership(View view, Map<NodeId, Address> addresses, Map<Address, NodeId
       }
     }
     Map<Address, NodeId> nodes = new HashMap<>();
-    addresses.forEach((node, address) -> nodes.put(address, node));
+    Map<NodeId, String> groups = new HashMap<>();
+    addresses.forEach((node, address) -> {
+      nodes.put(address, node);
+      String group = groupIn(address);
+      if (!group.isEmpty()) {
+        groups.put(node, group);
+      }
+    });
     View view = new View(jgroupsView.getViewId().getId() + 1, new ArrayList<>(addresses.keySet()));
-    return new Membership(view, addresses, nodes, strangers, superseded);
+    return new Membership(view, addresses, nodes, strangers, superseded, groups);
   }
 
   /** The address of {@code node}, or null when it is not a member. */

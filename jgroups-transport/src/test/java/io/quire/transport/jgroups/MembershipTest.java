@@ -100,6 +100,48 @@ class MembershipTest {
   }
 
   @Test
+  void groups_rideInAddresses_andSurviveTheWire() throws Exception {
+    Address a = Membership.addressFor(BIG, "site-a/rack-1");
+    Address b = Membership.addressFor(SMALL, "");
+    View view = View.create(a, 3, a, b);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      view.writeTo(out);
+    }
+    View readView = new View();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      readView.readFrom(in);
+    }
+
+    Membership membership = Membership.of(readView);
+
+    assertThat(membership.groups()).containsExactlyEntriesOf(java.util.Map.of(BIG, "site-a/rack-1"));
+    assertThat(membership.view().members()).containsExactly(SMALL, BIG);
+  }
+
+  @Test
+  void malformedGroups_readAsNone_andTheNodeStaysAMember() {
+    byte[][] bad = {"site a".getBytes(StandardCharsets.US_ASCII), "a//b".getBytes(StandardCharsets.US_ASCII),
+        "/a".getBytes(StandardCharsets.US_ASCII), new byte[] {'a', (byte) 0xe9}, new byte[0]};
+    for (byte[] group : bad) {
+      ExtendedUUID address = Membership.addressFor(SMALL).put(Membership.GROUP_KEY, group);
+
+      Membership membership = Membership.of(View.create(address, 1, address));
+
+      assertThat(Membership.groupIn(address)).isEmpty();
+      assertThat(membership.groups()).isEmpty();
+      assertThat(membership.view().members()).containsExactly(SMALL);
+    }
+  }
+
+  @Test
+  void aGroupThatIsNotAPath_isRefusedWhenTheAddressIsMade() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> Membership.addressFor(SMALL, "site a"))
+        .withMessageContaining("'site a'");
+  }
+
+  @Test
   void aPlainUuidWithTheSameBits_findsTheMember() {
     ExtendedUUID address = Membership.addressFor(SMALL);
     Address plain = new UUID(address.getMostSignificantBits(), address.getLeastSignificantBits());
