@@ -31,18 +31,22 @@ import javax.cache.event.EventType;
  * of the node's {@link ApplicationChannel}, and only to the nodes that listen to the cache.
  *
  * <p>Two topics. {@value #INTEREST} carries a node's <em>interest</em>: the names of the caches it has listeners on,
- * the whole set each time (so a lost or late message is repaired by the next). A node sends it to every other member
- * when the set changes and to every member after each view change (a joining node learns who listens). When a cache
- * here gains its first listener, the set goes out as requests and {@link #subscribe} waits for every member's answer
- * (at most {@link #ANNOUNCE_TIMEOUT}), so once {@code registerCacheEntryListener} returns, changes made on any node
- * then in the view reach it. {@value #EVENTS} carries one batch of one cache's events to each interested node.
+ * the whole set each time, stamped with a sequence number that grows with every change (so a lost message is repaired
+ * by the next, and a late one never undoes a newer). A node sends it to every other member when the set changes and
+ * after each view change, and answers every interest request with its own. When this bus opens (its node's cache
+ * manager starts, possibly long after the node joined and after the others announced) it asks every member for
+ * theirs and waits (at most {@link #ANNOUNCE_TIMEOUT}), so the node's first changes already reach the listeners that
+ * existed before it. When a cache here gains its first listener, the set goes out as requests and {@link #subscribe}
+ * waits for every member's answer, so once {@code registerCacheEntryListener} returns, changes made on any node then
+ * in the view reach it. {@value #EVENTS} carries one batch of one cache's events to each interested node.
  * Subscribers on this node other than the publisher hear the batch on this bus's delivery order too.
  *
  * <p>Decoding is strict; a bad message is refused with an exception that the channel logs with the reason, and the
  * node goes on.
  *
- * <p>Concurrency: {@code local} is copy-on-write; {@code interestOf} (per remote node, the caches it listens to) and
- * {@code listening} (per cache, the remote nodes) are changed only under this object's lock, on the channel's
+ * <p>Concurrency: {@code local} is copy-on-write; {@code interestOf} (per remote node, the caches it listens to and
+ * the sequence number they came with), {@code listening} (per cache, the remote nodes) and {@code sequence} are
+ * changed only under this object's lock, on the channel's
  * delivery thread or a subscribing thread, and {@code listening}'s sets are replaced, never mutated, so that the hot
  * path ({@link #hasRemoteSubscribers}) reads them without a lock.
  */
@@ -56,15 +60,27 @@ final class ClusterEventBus implements EventBus, AutoCloseable {
 
   private final ApplicationChannel channel;
   private final List<Subscriber> local = new CopyOnWriteArrayList<>();
-  private final Map<NodeId, Set<String>> interestOf = new HashMap<>();
+  private final Map<NodeId, Interest> interestOf = new HashMap<>();
   private final Map<String, Set<NodeId>> listening = new ConcurrentHashMap<>();
   private final List<Runnable> registrations = new ArrayList<>();
+  // This node's interest stamps: starts from the clock so that a restarted node's announcements are newer than its
+  // previous incarnation's (which the others may still hold while the old one is being suspected).
+  private long sequence = System.currentTimeMillis() * 1_000;
 
+  /** A node's interest as it travels: the caches it listens to, stamped. */
+  record Interest(long sequence, Set<String> names) {
+    Interest {
+      names = Set.copyOf(names);
+    }
+  }
+
+  /** Opens the bus and asks every member which caches it listens to (see the class comment); may wait for that. */
   ClusterEventBus(ApplicationChannel channel) {
     this.channel = requireNonNull(channel, "channel");
     registrations.add(channel.register(INTEREST, this::onInterest));
     registrations.add(channel.register(EVENTS, this::onEvents));
     registrations.add(channel.onView(this::onView));
+    announce(true);
   }
 
   @Override
@@ -126,42 +142,58 @@ final class ClusterEventBus implements EventBus, AutoCloseable {
     return names;
   }
 
-  // Sends this node's interest to every other member; waits for their answers when asked to.
+  // This node's interest with a fresh stamp, taken together so that stamps order the sets they carry.
+  private synchronized byte[] stampedInterest() {
+    return encodeInterest(new Interest(++sequence, ownInterest()));
+  }
+
+  /*
+   * Sends this node's interest to every other member. When asked to wait, the interest goes as requests, each
+   * answered with the member's own interest, which is recorded: the caller returns knowing who listens where.
+   */
   private void announce(boolean await) {
-    byte[] payload = encodeInterest(ownInterest());
-    List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+    byte[] payload = stampedInterest();
+    Map<NodeId, CompletableFuture<byte[]>> answers = new HashMap<>();
     for (NodeId member : channel.view().members()) {
       if (member.equals(channel.self())) {
         continue;
       }
       if (await) {
-        answers.add(channel.request(member, INTEREST, payload, ANNOUNCE_TIMEOUT));
+        answers.put(member, channel.request(member, INTEREST, payload, ANNOUNCE_TIMEOUT));
       } else {
         channel.send(member, INTEREST, payload);
       }
     }
-    for (CompletableFuture<byte[]> answer : answers) {
+    for (Map.Entry<NodeId, CompletableFuture<byte[]>> answer : answers.entrySet()) {
       try {
-        answer.get(ANNOUNCE_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        record(answer.getKey(), decodeInterest(answer.getValue().get(ANNOUNCE_TIMEOUT.toMillis() + 1_000,
+            TimeUnit.MILLISECONDS)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
-        // A member that left meanwhile needs no events; one that did not answer gets the set again with the next view.
-        LOG.log(System.Logger.Level.WARNING, "a member did not confirm this node's listeners: " + e);
+        // A member that left meanwhile needs no events; one whose bus is not open yet asks for ours when it opens;
+        // one that did not answer gets the set again with the next view.
+        LOG.log(System.Logger.Level.DEBUG, "no interest exchanged with " + answer.getKey() + ": " + e);
       }
     }
   }
 
   private byte[] onInterest(NodeId from, byte[] payload) {
-    Set<String> names = decodeInterest(payload);
-    synchronized (this) {
-      if (channel.view().contains(from) || channel.view().members().isEmpty()) {
-        interestOf.put(from, names);
-      }
+    record(from, decodeInterest(payload));
+    return stampedInterest();
+  }
+
+  // Keeps the newest interest each member of the view sent (a stale answer or a late message never undoes a newer).
+  private synchronized void record(NodeId from, Interest interest) {
+    if (!channel.view().contains(from) && !channel.view().members().isEmpty()) {
+      return;
+    }
+    Interest known = interestOf.get(from);
+    if (known == null || interest.sequence() > known.sequence()) {
+      interestOf.put(from, interest);
       rebuild();
     }
-    return new byte[0];
   }
 
   private void onView(View view) {
@@ -177,7 +209,8 @@ final class ClusterEventBus implements EventBus, AutoCloseable {
   // Called with this object's lock held: listening becomes the inverse of interestOf.
   private void rebuild() {
     Map<String, Set<NodeId>> inverse = new HashMap<>();
-    interestOf.forEach((node, names) -> names.forEach(n -> inverse.computeIfAbsent(n, x -> new HashSet<>()).add(node)));
+    interestOf.forEach((node, interest) -> interest.names()
+        .forEach(n -> inverse.computeIfAbsent(n, x -> new HashSet<>()).add(node)));
     listening.keySet().removeIf(name -> !inverse.containsKey(name));
     inverse.forEach((name, nodes) -> listening.put(name, Set.copyOf(nodes)));
   }
@@ -257,12 +290,13 @@ final class ClusterEventBus implements EventBus, AutoCloseable {
     }
   }
 
-  static byte[] encodeInterest(Set<String> names) {
+  static byte[] encodeInterest(Interest interest) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(names.size());
-      for (String name : names) {
+      out.writeLong(interest.sequence());
+      out.writeInt(interest.names().size());
+      for (String name : interest.names()) {
         writeText(out, name);
       }
       return bytes.toByteArray();
@@ -271,9 +305,11 @@ final class ClusterEventBus implements EventBus, AutoCloseable {
     }
   }
 
-  static Set<String> decodeInterest(byte[] payload) {
+  /** @throws IllegalArgumentException with the reason, if {@code payload} is not exactly one valid interest */
+  static Interest decodeInterest(byte[] payload) {
     ByteBuffer in = ByteBuffer.wrap(payload);
     try {
+      long stamp = in.getLong();
       int count = in.getInt();
       if (count < 0 || count > in.remaining()) {
         throw new IllegalArgumentException("interest claims " + count + " caches in " + in.remaining() + " bytes");
@@ -285,7 +321,7 @@ final class ClusterEventBus implements EventBus, AutoCloseable {
       if (in.hasRemaining()) {
         throw new IllegalArgumentException("interest has " + in.remaining() + " trailing bytes");
       }
-      return Set.copyOf(names);
+      return new Interest(stamp, names);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated interest of " + payload.length + " bytes");
     }

@@ -50,9 +50,10 @@ class ClusterEventBusCodecTest {
   }
 
   @Test
-  void anInterestSet_roundTrips_andATruncatedOneIsRefused() {
-    byte[] whole = ClusterEventBus.encodeInterest(Set.of("a", "bb"));
-    assertThat(ClusterEventBus.decodeInterest(whole)).containsExactlyInAnyOrder("a", "bb");
+  void anInterestSet_roundTripsWithItsStamp_andATruncatedOneIsRefused() {
+    byte[] whole = ClusterEventBus.encodeInterest(new ClusterEventBus.Interest(42, Set.of("a", "bb")));
+    assertThat(ClusterEventBus.decodeInterest(whole).names()).containsExactlyInAnyOrder("a", "bb");
+    assertThat(ClusterEventBus.decodeInterest(whole).sequence()).isEqualTo(42);
     assertThatThrownBy(() -> ClusterEventBus.decodeInterest(Arrays.copyOf(whole, whole.length - 1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
