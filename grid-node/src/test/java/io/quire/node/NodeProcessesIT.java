@@ -19,6 +19,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -198,31 +200,37 @@ class NodeProcessesIT {
   }
 
   /**
-   * Issue 5 end to end: two nodes started with the same --auth-secret-file and --keystore form a view and read each
-   * other's pages; a third with another secret never appears in their view, and no log shows a secret.
+   * Issue 5 end to end: two nodes started with the same --auth-secret-file and either the same --keystore
+   * (SYM_ENCRYPT) or --encryption asymmetric (ASYM_ENCRYPT, no key files) form a view and read each other's pages; a
+   * third with another secret never appears in their view, and no log shows a secret.
    */
-  @Test
-  void securedNodes_formAView_andANodeWithAnotherSecretNeverJoins() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"symmetric", "asymmetric"})
+  void securedNodes_formAView_andANodeWithAnotherSecretNeverJoins(String encryption) throws Exception {
     Path secret = Files.writeString(dir.resolve("secret"), "the-shared-secret-" + UUID.randomUUID() + "\n");
     Path otherSecret = Files.writeString(dir.resolve("other-secret"), "another-secret-" + UUID.randomUUID());
     Path password = Files.writeString(dir.resolve("keystore-password"), "pw-" + UUID.randomUUID());
     Path keystore = dir.resolve("cluster.p12");
-    keytool("-genseckey", "-keyalg", "AES", "-keysize", "256", "-alias", "quire", "-storetype", "PKCS12",
-        "-keystore", keystore.toString(), "-storepass:file", password.toString());
+    List<String> encryptionOptions;
+    if (encryption.equals("symmetric")) {
+      keytool("-genseckey", "-keyalg", "AES", "-keysize", "256", "-alias", "quire", "-storetype", "PKCS12",
+          "-keystore", keystore.toString(), "-storepass:file", password.toString());
+      encryptionOptions = List.of("--keystore", keystore.toString(), "--keystore-password-file", password.toString());
+    } else {
+      encryptionOptions = List.of("--encryption", "asymmetric");
+    }
     Process outsider = null;
     try {
       for (int i = 0; i < 2; i++) {
-        start(i, "--auth-secret-file", secret.toString(), "--keystore", keystore.toString(),
-            "--keystore-password-file", password.toString());
+        start(i, options(List.of("--auth-secret-file", secret.toString()), encryptionOptions));
       }
       awaitView(List.of(0, 1), 2);
       Properties written = request(0, "op=write\npages=" + PAGES);
       assertThat(written.getProperty("error")).as("write error").isNull();
       assertReadsAll(1, "range.hi=" + written.getProperty("range.hi") + "\nrange.lo="
-          + written.getProperty("range.lo") + "\npages=" + PAGES, "written by node 0 over SYM_ENCRYPT");
+          + written.getProperty("range.lo") + "\npages=" + PAGES, "written by node 0, " + encryption);
 
-      outsider = launch(2, "--auth-secret-file", otherSecret.toString(), "--keystore", keystore.toString(),
-          "--keystore-password-file", password.toString());
+      outsider = launch(2, options(List.of("--auth-secret-file", otherSecret.toString()), encryptionOptions));
       Process watched = outsider;
       // Refused: the process exits, or runs alone. Either way its log says why, and the members never list it.
       awaitTrue("the outsider exits or runs alone", () -> !watched.isAlive()
@@ -246,6 +254,12 @@ class NodeProcessesIT {
         outsider.waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  private static String[] options(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all.toArray(String[]::new);
   }
 
   private static void keytool(String... args) throws Exception {
