@@ -186,7 +186,8 @@ JCACHE_TARGETS = {  # method -> {peer: minimum multiple}
     "getItem": {"caffeine": 10.0, "ehcache": 10.0},
     "putBytes": {"ehcache": 1.0},
 }
-jcache_methods = ["getBytes", "getItem", "putBytes", "putItem", "invokeIncrement", "mixBytes90Get10Put"]
+jcache_methods = ["getBytes", "getItem", "putBytes", "putItem", "getAndPutBytes", "replaceBytes", "invokeIncrement",
+                  "mixBytes90Get10Put", "getItemByReference"]
 jcache_methods += sorted({m for (c, m, _) in results if c == "JCacheBench"} - set(jcache_methods))
 
 JCACHE_PEERS = [("caffeine", "Caffeine"), ("ehcache", "Ehcache"), ("hazelcast", "Hazelcast")]

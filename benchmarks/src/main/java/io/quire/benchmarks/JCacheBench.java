@@ -7,6 +7,7 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.configuration.OptionalFeature;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
 import javax.cache.spi.CachingProvider;
@@ -35,6 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The {@code provider} parameter picks the provider, so every benchmark method runs once per provider and
  * run.sh reports Quire's speed as a multiple of each peer's (peer ns/op divided by Quire ns/op).
+ *
+ * <p>{@code getItemByReference} uses a store-by-reference cache instead ({@link ByReference}): only the providers
+ * that support it ({@link OptionalFeature#STORE_BY_REFERENCE}; not Hazelcast), so it has a {@code provider}
+ * parameter of its own.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -154,6 +159,50 @@ public class JCacheBench {
     }
   }
 
+  /** One provider's default manager with a store-by-reference {@link Item} cache, preloaded like {@link Caches}. */
+  @State(Scope.Benchmark)
+  public static class ByReference {
+    @Param({"quire", "caffeine", "ehcache"})
+    String provider;
+
+    CachingProvider cachingProvider;
+    CacheManager manager;
+    Cache<String, Item> items;
+    String[] reads;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      cachingProvider = Caching.getCachingProvider(providerClass(provider));
+      if (!cachingProvider.isSupported(OptionalFeature.STORE_BY_REFERENCE)) {
+        throw new IllegalStateException(provider + " does not support store-by-reference");
+      }
+      manager = cachingProvider.getCacheManager(cachingProvider.getDefaultURI(), JCacheBench.class.getClassLoader());
+      items = manager.createCache("items-by-reference", new MutableConfiguration<String, Item>()
+          .setTypes(String.class, Item.class).setStoreByValue(false));
+      String[] keys = new String[KEYS];
+      Item[] stored = new Item[KEYS];
+      for (int i = 0; i < KEYS; i++) {
+        keys[i] = key(i);
+        stored[i] = item(i);
+        items.put(keys[i], stored[i]);
+      }
+      reads = shuffledCopies(keys, 42);
+      for (int i = 0; i < KEYS; i++) {
+        if (items.get(keys[i]) != stored[i]) {
+          throw new IllegalStateException(provider + ": store-by-reference handed out another instance for "
+              + keys[i]);
+        }
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      manager.destroyCache("items-by-reference");
+      manager.close();
+      cachingProvider.close();
+    }
+  }
+
   static String key(int i) {
     return String.format("key-%05d", i);
   }
@@ -241,6 +290,26 @@ public class JCacheBench {
     int i = cursor.next();
     c.items.put(c.reads[i], c.itemValues[i & (PUT_VALUES - 1)]);
     return i;
+  }
+
+  /** {@code getAndPut} over an existing key: the old value comes back (a copy, store-by-value). */
+  @Benchmark
+  public byte[] getAndPutBytes(Caches c, Cursor cursor) {
+    int i = cursor.next();
+    return c.bytes.getAndPut(c.reads[i], c.byteValues[i & (PUT_VALUES - 1)]);
+  }
+
+  /** {@code replace} of an existing key: always replaces. */
+  @Benchmark
+  public boolean replaceBytes(Caches c, Cursor cursor) {
+    int i = cursor.next();
+    return c.bytes.replace(c.reads[i], c.byteValues[i & (PUT_VALUES - 1)]);
+  }
+
+  /** {@code get} hit of an {@link Item} from a store-by-reference cache: no copy at all. */
+  @Benchmark
+  public Item getItemByReference(ByReference c, Cursor cursor) {
+    return c.items.get(c.reads[cursor.next()]);
   }
 
   @Benchmark
