@@ -116,7 +116,8 @@ public final class CertificateToken extends AuthToken {
   /**
    * The local token.
    *
-   * @param clusterName the channel's cluster name, asked at each use (known once the channel connects)
+   * @param clusterName the cluster the channel connects to (not the channel's {@code getClusterName()}, which is
+   *     null until the join is done)
    * @param clock the time in milliseconds since the epoch; tests pass a skewed one
    */
   CertificateToken(PrivateKey privateKey, List<X509Certificate> chain, Set<TrustAnchor> anchors,

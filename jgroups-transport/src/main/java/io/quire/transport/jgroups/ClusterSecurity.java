@@ -133,15 +133,16 @@ public final class ClusterSecurity {
 
   /**
    * Inserts the protocols into a new, unconnected channel's stack and initializes them (JGroups initializes only
-   * the protocols a stack is created with).
+   * the protocols a stack is created with). {@code clusterName} is the one the channel will connect to: certificate
+   * tokens are signed for it (the channel tells its own only once connected, after the join).
    */
-  void secure(JChannel channel) throws Exception {
+  void secure(JChannel channel, String clusterName) throws Exception {
     ProtocolStack stack = channel.getProtocolStack();
     if (asymmetric) {
       // build() made sure that there is AUTH; GatedAsymEncrypt keeps the group key from nodes AUTH refuses.
       // AUTH authenticates coordinators too (JOIN_RSP, MERGE_RSP, INSTALL_MERGE_VIEW): those travel in clear
       // below ASYM_ENCRYPT, which lets membership messages through unencrypted.
-      AUTH auth = auth(channel).setAuthCoord(true);
+      AUTH auth = auth(clusterName).setAuthCoord(true);
       GatedAsymEncrypt.KeyBinder binder = certificates != null
           ? new GatedAsymEncrypt.CertificateBinder((CertificateToken) auth.getAuthToken())
           : new GatedAsymEncrypt.SecretBinder(authKey);
@@ -164,15 +165,15 @@ public final class ClusterSecurity {
       insert(stack, encrypt, ProtocolStack.Position.BELOW, NAKACK2.class);
     }
     if (authenticated()) {
-      insert(stack, auth(channel), ProtocolStack.Position.BELOW, GMS.class);
+      insert(stack, auth(clusterName), ProtocolStack.Position.BELOW, GMS.class);
     }
   }
 
-  private AUTH auth(JChannel channel) {
+  private AUTH auth(String clusterName) {
     AUTH auth = new AUTH();
     AuthToken token = certificates != null
         ? new CertificateToken(certificates.identity().key(), certificates.identity().chain(), certificates.anchors(),
-            channel::getClusterName, System::currentTimeMillis)
+            () -> clusterName, System::currentTimeMillis)
         : new SharedSecretToken(authKey);
     auth.setAuthToken(token);
     token.setAuth(auth);
