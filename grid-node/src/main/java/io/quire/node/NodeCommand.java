@@ -105,7 +105,8 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--encryption", paramLabel = "KIND", description = "none, symmetric (JGroups SYM_ENCRYPT with "
       + "the AES key of --keystore) or asymmetric (JGroups ASYM_ENCRYPT: the coordinator hands a group key to each "
-      + "authenticated joiner; no key files, needs --auth-secret-file or --auth-keystore). Default: symmetric with --keystore, else none.")
+      + "authenticated joiner; no key files, needs --auth-secret-file or --auth-keystore). Default: symmetric with "
+      + "--keystore, else none.")
   String encryption;
 
   @Option(names = "--keystore", paramLabel = "FILE", description = "Encrypt all cluster traffic (JGroups "

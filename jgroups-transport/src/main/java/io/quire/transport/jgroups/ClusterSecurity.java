@@ -328,7 +328,9 @@ public final class ClusterSecurity {
      * The security, with its keys read.
      *
      * @throws GridConfigurationException naming the keystore file if it is missing, unreadable, has no such entry,
-     *     a password is wrong, or the entry is not an AES key; or if asymmetric encryption lacks an auth secret
+     *     a password is wrong, or the entry is not an AES key; if asymmetric encryption lacks AUTH; or if certificate
+     *     AUTH's keystore has no usable private key and chain, its certificate is outside its validity dates, or the
+     *     trust store holds no CA
      */
     public ClusterSecurity build() {
       if (asymmetric && secret == null && identity == null) {

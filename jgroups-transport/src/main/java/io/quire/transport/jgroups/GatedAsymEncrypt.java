@@ -165,8 +165,8 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
     }
     if (carriesKeys(message)
         && !boundKeys(message, message.getSrc(), message.getArray(), message.getOffset(), message.getLength())) {
-      log.warn("%s: dropped a %s from %s whose public key is not bound to its credential (a replayed or forged request?)",
-          local_addr, GMS.GmsHeader.type2String(message.<GMS.GmsHeader>getHeader(GMS_ID).getType()),
+      log.warn("%s: dropped a %s from %s whose public key is not bound to its credential (a replayed or forged "
+          + "request?)", local_addr, GMS.GmsHeader.type2String(message.<GMS.GmsHeader>getHeader(GMS_ID).getType()),
           message.getSrc());
       return null;
     }

@@ -82,16 +82,18 @@ public record SecurityFiles(Path authSecretFile, Path keystore, String keystoreT
       throw new IllegalArgumentException(label.apply("auth-secret-file") + " and " + label.apply("auth-keystore")
           + " exclude each other: AUTH checks either a shared secret or certificates");
     }
-    for (Map.Entry<String, Path> required : List.of(Map.entry("auth-keystore", nullable(authKeystore)),
-        Map.entry("auth-keystore-password-file", nullable(authKeystorePasswordFile)),
-        Map.entry("truststore", nullable(truststore)),
-        Map.entry("truststore-password-file", nullable(truststorePasswordFile)))) {
-      if (required.getValue().equals(NONE)) {
+    Map<String, Path> required = new java.util.LinkedHashMap<>();
+    required.put("auth-keystore", authKeystore);
+    required.put("auth-keystore-password-file", authKeystorePasswordFile);
+    required.put("truststore", truststore);
+    required.put("truststore-password-file", truststorePasswordFile);
+    required.forEach((name, file) -> {
+      if (file == null) {
         throw new IllegalArgumentException("certificate AUTH needs " + label.apply("auth-keystore") + ", "
             + label.apply("auth-keystore-password-file") + ", " + label.apply("truststore") + " and "
-            + label.apply("truststore-password-file") + "; " + label.apply(required.getKey()) + " is missing");
+            + label.apply("truststore-password-file") + "; " + label.apply(name) + " is missing");
       }
-    }
+    });
     char[] keyPassword = SecretFile.readChars(authKeystorePasswordFile, label.apply("auth-keystore-password-file"));
     char[] trustPassword = null;
     try {
@@ -105,12 +107,6 @@ public record SecurityFiles(Path authSecretFile, Path keystore, String keystoreT
         Arrays.fill(trustPassword, '\0');
       }
     }
-  }
-
-  private static final Path NONE = Path.of("");
-
-  private static Path nullable(Path path) {
-    return path != null ? path : NONE;
   }
 
   /** Builds, naming the certificate AUTH files in an error about them. */
