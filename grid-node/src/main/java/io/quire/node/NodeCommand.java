@@ -98,7 +98,8 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--encryption", paramLabel = "KIND", description = "none, symmetric (JGroups SYM_ENCRYPT with "
       + "the AES key of --keystore) or asymmetric (JGroups ASYM_ENCRYPT: the coordinator hands a group key to each "
-      + "authenticated joiner; no key files, needs --auth-secret-file). Default: symmetric with --keystore, else none.")
+      + "authenticated joiner; no key files, needs --auth-secret-file or --auth-keystore). Default: symmetric with "
+      + "--keystore, else none.")
   String encryption;
 
   @Option(names = "--keystore", paramLabel = "FILE", description = "Encrypt all cluster traffic (JGroups "
@@ -121,6 +122,28 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--key-password-file", paramLabel = "FILE", description = "The file holding the key entry's "
       + "password, when it differs from the keystore's.")
   Path keyPasswordFile;
+
+  @Option(names = "--auth-keystore", paramLabel = "FILE", description = "Certificate AUTH instead of "
+      + "--auth-secret-file: a PKCS12 keystore with this node's own private key (RSA or EC) and certificate chain, "
+      + "issued by a CA in --truststore. Needs --auth-keystore-password-file, --truststore and "
+      + "--truststore-password-file.")
+  Path authKeystore;
+
+  @Option(names = "--auth-keystore-password-file", paramLabel = "FILE", description = "The file holding the "
+      + "password of --auth-keystore (also its key entry's).")
+  Path authKeystorePasswordFile;
+
+  @Option(names = "--auth-key-alias", paramLabel = "ALIAS", defaultValue = KeystoreFile.DEFAULT_ALIAS,
+      description = "The alias of the private key in --auth-keystore (default: ${DEFAULT-VALUE}).")
+  String authKeyAlias = KeystoreFile.DEFAULT_ALIAS;
+
+  @Option(names = "--truststore", paramLabel = "FILE", description = "A PKCS12 keystore whose trusted "
+      + "certificates are the CAs whose node certificates may join (certificate AUTH; revocation is not checked).")
+  Path truststore;
+
+  @Option(names = "--truststore-password-file", paramLabel = "FILE", description = "The file holding the "
+      + "password of --truststore.")
+  Path truststorePasswordFile;
 
   /** For multi-process tests only: run the requests found in {@code <data>/self-test/} (see {@link SelfTest}). */
   @Option(names = "--self-test", hidden = true)
@@ -251,7 +274,8 @@ final class NodeCommand implements Callable<Integer> {
    */
   ClusterSecurity security() {
     return new SecurityFiles(authSecretFile, keystore, keystoreType, keystorePasswordFile, keyAlias, keyPasswordFile,
-        encryption).load(name -> "--" + name);
+        encryption, authKeystore, authKeystorePasswordFile, authKeyAlias, truststore, truststorePasswordFile)
+        .load(name -> "--" + name);
   }
 
 

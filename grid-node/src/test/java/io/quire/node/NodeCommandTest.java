@@ -121,6 +121,44 @@ class NodeCommandTest {
   }
 
   @Test
+  void certificateAuthOptions_readTheKeystoreAndTrustStore_andExcludeTheSecret() throws Exception {
+    Path password = Files.writeString(dir.resolve("pw"), "cert-pass\n");
+    keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Node CA",
+        "-ext", "bc:c", "-validity", "2", "-keystore", "ca.p12");
+    keytool("-exportcert", "-rfc", "-alias", "ca", "-file", "ca.pem", "-keystore", "ca.p12");
+    keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12");
+    keytool("-genkeypair", "-alias", "node-key", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-1",
+        "-validity", "2", "-keystore", "node.p12");
+    String[] options = {"--auth-keystore", dir.resolve("node.p12").toString(), "--auth-keystore-password-file",
+        password.toString(), "--auth-key-alias", "node-key", "--truststore", dir.resolve("trust.p12").toString(),
+        "--truststore-password-file", password.toString(), "--encryption", "asymmetric"};
+
+    ClusterSecurity security = parse(options).security();
+
+    assertThat(security.certificateAuthenticated()).isTrue();
+    assertThat(security.encryption()).isEqualTo(ClusterSecurity.Encryption.ASYMMETRIC);
+    assertThat(security.toString()).contains("CN=node-1").doesNotContain("cert-pass");
+    String[] withSecret = java.util.stream.Stream.concat(java.util.Arrays.stream(options), java.util.stream.Stream.of(
+        "--auth-secret-file", Files.writeString(dir.resolve("secret"), "0123456789abcdef0123456789abcdef").toString()))
+        .toArray(String[]::new);
+    assertThatThrownBy(() -> parse(withSecret).security()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--auth-secret-file and --auth-keystore exclude each other");
+    assertThatThrownBy(() -> parse("--auth-keystore", dir.resolve("node.p12").toString()).security())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--auth-keystore-password-file is missing");
+  }
+
+  private void keytool(String... arguments) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(java.util.List.of(arguments));
+    command.addAll(java.util.List.of("-storepass", "cert-pass", "-storetype", "PKCS12"));
+    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
+    assertThat(process.exitValue()).as("keytool %s: %s", arguments[0], output).isZero();
+  }
+
+  @Test
   void noSecurityOptions_meanNoSecurity() {
     assertThat(parse("--data", dir.toString()).security()).isSameAs(ClusterSecurity.NONE);
   }

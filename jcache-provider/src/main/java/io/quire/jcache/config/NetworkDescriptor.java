@@ -22,7 +22,8 @@ public record NetworkDescriptor(Optional<String> stack, Optional<String> bindAdd
 
   /** The {@code <node>} attributes that name a transport's secrets (see jgroups-transport's SecurityFiles). */
   public static final List<String> SECURITY_ATTRIBUTES = List.of("auth-secret-file", "encryption", "keystore",
-      "keystore-type", "keystore-password-file", "key-alias", "key-password-file");
+      "keystore-type", "keystore-password-file", "key-alias", "key-password-file", "auth-keystore",
+      "auth-keystore-password-file", "auth-key-alias", "truststore", "truststore-password-file");
 
   /** No network settings: the stack's own. */
   public static final NetworkDescriptor NONE = new NetworkDescriptor(Optional.empty(), Optional.empty(), 0, List.of());

@@ -40,6 +40,20 @@ class NetworkDescriptorTest {
   }
 
   @Test
+  void jgroupsNode_carriesTheFilesOfItsCertificateAuth() {
+    NodeDescriptor node = parseString(OPEN + """
+          <node transport="jgroups" auth-keystore="/etc/quire/node.p12" auth-keystore-password-file="/etc/quire/node.pw"
+                auth-key-alias="node-7" truststore="/etc/quire/trust.p12" truststore-password-file="/etc/quire/trust.pw"
+                encryption="asymmetric"/>
+        </quire>
+        """, "classpath:quire.xml").node();
+    assertThat(node.network().security()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+        "auth-keystore", "/etc/quire/node.p12", "auth-keystore-password-file", "/etc/quire/node.pw",
+        "auth-key-alias", "node-7", "truststore", "/etc/quire/trust.p12",
+        "truststore-password-file", "/etc/quire/trust.pw", "encryption", "asymmetric"));
+  }
+
+  @Test
   void jgroupsNode_carriesItsEncryptionChoice_andTheSchemaKnowsOnlyThree() {
     NodeDescriptor node = parseString(OPEN + """
           <node transport="jgroups" auth-secret-file="/etc/quire/secret" encryption="asymmetric"/>

@@ -17,6 +17,7 @@ import javax.crypto.SecretKey;
 import org.jgroups.Address;
 import org.jgroups.Header;
 import org.jgroups.Message;
+import org.jgroups.auth.AuthToken;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.ASYM_ENCRYPT;
 import org.jgroups.protocols.AUTH;
@@ -50,11 +51,15 @@ import org.jgroups.util.Util;
  * And a third, since AUTH's token covers the sender's address but not the payload, where ASYM_ENCRYPT carries the
  * joiner's public key: someone who captured a valid JOIN_REQ could send it again with its own public key and read
  * the group key from the answer. So the public key a node sends (with JOIN_REQ and MERGE_RSP) travels with a
- * {@link KeyBinding} header, {@code HMAC-SHA256(secret, "quire-asym-key-1" | sender's address | public key)}; such a
- * message whose key is not bound is dropped before ASYM_ENCRYPT stores the key, so no group key is encrypted for it.
+ * {@link KeyBinding} header that ties the key to the sender's AUTH credential ({@link KeyBinder}): with a shared
+ * secret {@code HMAC-SHA256(secret, "quire-asym-key-1" | sender's address | public key)}, with certificates a
+ * signature over the address and public key by the sender's certificate key, checked with the certificate of the
+ * message's (already verified) AUTH token. Such a message whose key is not bound is dropped before ASYM_ENCRYPT
+ * stores the key, so no group key is encrypted for it.
  *
- * <p>The token is stateless (an HMAC over a nonce and the sender's address), so checking it here and again in AUTH
- * is only a repeated computation.
+ * <p>A message's token is checked here and again in AUTH: for the shared secret a repeated HMAC; a
+ * {@link CertificateToken} remembers which local token admitted it, so the second check (and its replay memory)
+ * does not refuse the same header.
  */
 final class GatedAsymEncrypt extends ASYM_ENCRYPT {
   /** The GMS messages AUTH authenticates when {@code authenticate_coord} is on. */
@@ -67,6 +72,8 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
       GMS.GmsHeader.JOIN_REQ_WITH_STATE_TRANSFER, GMS.GmsHeader.MERGE_RSP);
   /** {@link KeyBinding}'s magic id and the header id it is stored under (above JGroups' reserved range). */
   static final short BINDING_ID = 1107;
+  /** Room for an RSA-4096 signature; an HMAC takes 32 bytes. */
+  static final int MAX_BINDING_BYTES = 1_024;
   private static final byte[] BINDING_CONTEXT = "quire-asym-key-1".getBytes(StandardCharsets.UTF_8);
 
   static {
@@ -74,12 +81,72 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
   }
 
   private final AUTH auth;
-  private final SecretKey secret;
+  private final KeyBinder binder;
 
+  /** Gated by AUTH with a shared secret: public keys are bound by an HMAC with the secret. */
   GatedAsymEncrypt(AUTH auth, SecretKey secret) {
+    this(auth, new SecretBinder(requireNonNull(secret, "secret")));
+  }
+
+  /** Gated by AUTH with {@code binder}: how a public key is tied to the AUTH credential of its sender. */
+  GatedAsymEncrypt(AUTH auth, KeyBinder binder) {
     this.auth = requireNonNull(auth, "auth");
-    this.secret = requireNonNull(secret, "secret");
+    this.binder = requireNonNull(binder, "binder");
     setId(ClassConfigurator.getProtocolId(ASYM_ENCRYPT.class));
+  }
+
+  /**
+   * Ties the public key a node sends to its AUTH credential, so that only the holder of that credential can have a
+   * group key encrypted for a key of its choice.
+   */
+  interface KeyBinder {
+    /** The binding this node sends with its own public key. */
+    byte[] bind(Address owner, byte[] publicKey);
+
+    /**
+     * Whether {@code binding} binds {@code publicKey} to {@code owner}'s credential; {@code token} is the AUTH token
+     * of the message, already authenticated by the gate.
+     */
+    boolean verify(AuthToken token, Address owner, byte[] publicKey, byte[] binding);
+  }
+
+  /** {@code HMAC-SHA256(secret, "quire-asym-key-1" | owner's address | public key)}. */
+  record SecretBinder(SecretKey secret) implements KeyBinder {
+    @Override
+    public byte[] bind(Address owner, byte[] publicKey) {
+      try {
+        Mac hmac = Mac.getInstance("HmacSHA256");
+        hmac.init(secret);
+        hmac.update(BINDING_CONTEXT);
+        hmac.update(SharedSecretToken.addressBytes(owner));
+        return hmac.doFinal(publicKey);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 unavailable", e);
+      }
+    }
+
+    @Override
+    public boolean verify(AuthToken token, Address owner, byte[] publicKey, byte[] binding) {
+      return MessageDigest.isEqual(binding, bind(owner, publicKey));
+    }
+
+    @Override
+    public String toString() {
+      return "SecretBinder"; // never the secret
+    }
+  }
+
+  /** A signature with the node's certificate key, checked with the certificate its AUTH token carried. */
+  record CertificateBinder(CertificateToken token) implements KeyBinder {
+    @Override
+    public byte[] bind(Address owner, byte[] publicKey) {
+      return token.bind(owner, publicKey);
+    }
+
+    @Override
+    public boolean verify(AuthToken received, Address owner, byte[] publicKey, byte[] binding) {
+      return token.verifyBinding(received, owner, publicKey, binding);
+    }
   }
 
   @Override
@@ -98,8 +165,8 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
     }
     if (carriesKeys(message)
         && !boundKeys(message, message.getSrc(), message.getArray(), message.getOffset(), message.getLength())) {
-      log.warn("%s: dropped a %s from %s whose public key is not bound to the secret (a replayed or forged request?)",
-          local_addr, GMS.GmsHeader.type2String(message.<GMS.GmsHeader>getHeader(GMS_ID).getType()),
+      log.warn("%s: dropped a %s from %s whose public key is not bound to its credential (a replayed or forged "
+          + "request?)", local_addr, GMS.GmsHeader.type2String(message.<GMS.GmsHeader>getHeader(GMS_ID).getType()),
           message.getSrc());
       return null;
     }
@@ -154,22 +221,16 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
       Address owner = Util.readAddress(in);
       byte[] key = new byte[in.readInt()];
       in.readFully(key);
-      return sender.equals(owner) && MessageDigest.isEqual(binding.mac, bind(owner, key));
+      AuthHeader header = message.getHeader(auth.getId());
+      return sender.equals(owner)
+          && binder.verify(header != null ? header.getToken() : null, owner, key, binding.mac);
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
       return false;
     }
   }
 
   byte[] bind(Address owner, byte[] publicKey) {
-    try {
-      Mac hmac = Mac.getInstance("HmacSHA256");
-      hmac.init(secret);
-      hmac.update(BINDING_CONTEXT);
-      hmac.update(SharedSecretToken.addressBytes(owner));
-      return hmac.doFinal(publicKey);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return binder.bind(owner, publicKey);
   }
 
   /** The nodes whose public keys this one keeps (and would send the group key to). */
@@ -188,7 +249,7 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
         || !auth.getAuthToken().authenticate(header.getToken(), message);
   }
 
-  /** A public key's binding to the shared secret: the HMAC its sender made. */
+  /** A public key's binding to its sender's AUTH credential: an HMAC with the secret, or a certificate signature. */
   public static final class KeyBinding extends Header {
     private byte[] mac = new byte[0];
 
@@ -223,7 +284,7 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
     @Override
     public void readFrom(DataInput in) throws IOException {
       int length = in.readInt();
-      if (length < 0 || length > 64) {
+      if (length < 0 || length > MAX_BINDING_BYTES) {
         throw new IOException("key binding of " + length + " bytes");
       }
       mac = new byte[length];

@@ -134,7 +134,7 @@ public final class JGroupsTransportFactory {
           + e.getMessage());
     }
     try {
-      security.secure(channel);
+      security.secure(channel, clusterName);
       return channel;
     } catch (Exception e) {
       channel.close();

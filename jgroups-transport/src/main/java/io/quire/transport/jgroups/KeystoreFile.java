@@ -11,9 +11,15 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import javax.crypto.SecretKey;
 
 /**
@@ -144,6 +150,74 @@ public final class KeystoreFile {
           + "with keytool -genseckey -keyalg AES -keysize 256");
     }
     return secret;
+  }
+
+  /**
+   * The private key stored under the alias and its certificate chain (leaf first).
+   *
+   * @throws GridConfigurationException naming the file and alias if the entry is missing, not a private key with an
+   *     X.509 chain, or its password is wrong
+   */
+  PrivateKeyEntry privateKeyEntry(String purpose) {
+    KeyStore store = load(purpose);
+    Key key = key(store, purpose);
+    if (!(key instanceof PrivateKey privateKey)) {
+      throw new GridConfigurationException(purpose + ": entry '" + alias + "' of keystore " + path + " is "
+          + (key == null ? "a trusted certificate" : "a " + key.getAlgorithm() + " secret key") + ", not a private "
+          + "key with its certificate; create one with keytool -genkeypair and import the CA's reply");
+    }
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      Certificate[] certificates = store.getCertificateChain(alias);
+      for (Certificate certificate : certificates != null ? certificates : new Certificate[0]) {
+        if (!(certificate instanceof X509Certificate x509)) {
+          throw new GridConfigurationException(purpose + ": entry '" + alias + "' of keystore " + path
+              + " has a " + certificate.getType() + " certificate; X.509 is needed");
+        }
+        chain.add(x509);
+      }
+    } catch (KeyStoreException e) {
+      throw new GridConfigurationException(purpose + ": cannot read the chain of entry '" + alias + "' of keystore "
+          + path + ": " + e.getClass().getSimpleName());
+    }
+    if (chain.isEmpty()) {
+      throw new GridConfigurationException(purpose + ": entry '" + alias + "' of keystore " + path
+          + " has no certificate chain");
+    }
+    return new PrivateKeyEntry(privateKey, List.copyOf(chain));
+  }
+
+  /** A private key and its certificate chain, leaf first. */
+  record PrivateKeyEntry(PrivateKey key, List<X509Certificate> chain) {
+    @Override
+    public String toString() {
+      return "PrivateKeyEntry[" + chain.get(0).getSubjectX500Principal() + "]"; // never the key
+    }
+  }
+
+  /**
+   * Every trusted certificate in the keystore (its alias is not used): the CAs a trust store names.
+   *
+   * @throws GridConfigurationException naming the file if it holds none, or cannot be read
+   */
+  List<X509Certificate> trustedCertificates(String purpose) {
+    KeyStore store = load(purpose);
+    List<X509Certificate> trusted = new ArrayList<>();
+    try {
+      for (String entry : Collections.list(store.aliases())) {
+        if (store.isCertificateEntry(entry) && store.getCertificate(entry) instanceof X509Certificate x509) {
+          trusted.add(x509);
+        }
+      }
+    } catch (KeyStoreException e) {
+      throw new GridConfigurationException(purpose + ": cannot read trust store " + path + ": "
+          + e.getClass().getSimpleName());
+    }
+    if (trusted.isEmpty()) {
+      throw new GridConfigurationException(purpose + ": trust store " + path + " holds no trusted certificate; "
+          + "import the CA's with keytool -importcert -alias ca -file ca.pem");
+    }
+    return List.copyOf(trusted);
   }
 
   private Key key(KeyStore store, String purpose) {

@@ -181,9 +181,10 @@ class ClusterSecurityTest {
   }
 
   @Test
-  void asymmetric_withoutSecret_isRefused_sayingWhy() {
+  void asymmetric_withoutAuth_isRefused_sayingWhy() {
     assertThatThrownBy(() -> ClusterSecurity.builder().asymmetricEncryption().build())
-        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("needs an auth secret");
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("needs AUTH")
+        .hasMessageContaining("authSecretFile or certificateAuth");
   }
 
   @Test
@@ -222,6 +223,86 @@ class ClusterSecurityTest {
     assertThatThrownBy(() -> SecurityFiles.fromSettings(java.util.Map.of("encryption", "rot13")).load(label))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--encryption rot13")
         .hasMessageContaining("asymmetric");
+  }
+
+  /* ---- certificate AUTH ---- */
+
+  @Test
+  void certificateAuth_readsTheKeyChainAndTrustStore_andExcludesTheSecret() {
+    TestCertificates.Identity ca = TestCertificates.ca("Test CA");
+    KeystoreFile node = TestCertificates.keystore(dir.resolve("node.p12"), TestCertificates.node(ca, "node-1"));
+    KeystoreFile trust = TestCertificates.truststore(dir.resolve("trust.p12"), ca);
+
+    ClusterSecurity security = ClusterSecurity.builder().certificateAuth(node, trust).asymmetricEncryption().build();
+
+    assertThat(security.authenticated()).isTrue();
+    assertThat(security.certificateAuthenticated()).isTrue();
+    assertThat(security.encryption()).isEqualTo(ClusterSecurity.Encryption.ASYMMETRIC);
+    assertThat(security.toString()).contains("CN=node-1").contains("trust.p12")
+        .doesNotContain(new String(TestCertificates.PASSWORD));
+    assertThatThrownBy(() -> ClusterSecurity.builder().certificateAuth(node, trust).authSecret(SECRET))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
+    assertThatThrownBy(() -> ClusterSecurity.builder().authSecret(SECRET).certificateAuth(node, trust))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
+  }
+
+  @Test
+  void certificateAuthErrors_nameTheFile_andWhatIsWrongWithIt() {
+    TestCertificates.Identity ca = TestCertificates.ca("Test CA");
+    KeystoreFile node = TestCertificates.keystore(dir.resolve("node.p12"), TestCertificates.node(ca, "node-1"));
+    KeystoreFile trust = TestCertificates.truststore(dir.resolve("trust.p12"), ca);
+    KeystoreFile expired = TestCertificates.keystore(dir.resolve("expired.p12"), TestCertificates.node(ca, "old",
+        "EC", java.time.Instant.now().minusSeconds(7200), java.time.Instant.now().minusSeconds(3600)));
+    KeystoreFile aes = TestKeys.aesKeystore(dir.resolve("aes.p12"));
+    KeystoreFile noCas = TestCertificates.truststore(dir.resolve("empty.p12"));
+
+    assertThatThrownBy(() -> ClusterSecurity.builder().certificateAuth(expired, trust).build())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("expired.p12")
+        .hasMessageContaining("CN=old").hasMessageContaining("peers would refuse it");
+    assertThatThrownBy(() -> ClusterSecurity.builder().certificateAuth(aes, trust).build())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("aes.p12")
+        .hasMessageContaining("not a private key");
+    assertThatThrownBy(() -> ClusterSecurity.builder().certificateAuth(node, noCas).build())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("empty.p12")
+        .hasMessageContaining("no trusted certificate");
+    assertThatThrownBy(() -> ClusterSecurity.builder().certificateAuth(node.alias("other"), trust).build())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("has no entry 'other'");
+    assertThatThrownBy(() -> ClusterSecurity.builder().certificateAuth(node,
+        KeystoreFile.of(dir.resolve("nowhere.p12"), TestCertificates.PASSWORD)).build())
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("nowhere.p12 does not exist");
+  }
+
+  @Test
+  void securityFiles_certificateSettings_comeAsASet_andExcludeTheSecret() throws Exception {
+    TestCertificates.Identity ca = TestCertificates.ca("Test CA");
+    TestCertificates.keystore(dir.resolve("node.p12"), TestCertificates.node(ca, "node-1"));
+    TestCertificates.truststore(dir.resolve("trust.p12"), ca);
+    Path password = Files.writeString(dir.resolve("pw"), new String(TestCertificates.PASSWORD) + "\n");
+    Path wrong = Files.writeString(dir.resolve("wrong"), "wrong-password");
+    Path secret = Files.write(dir.resolve("secret"), SECRET);
+    java.util.function.UnaryOperator<String> label = name -> "--" + name;
+    java.util.Map<String, String> settings = new java.util.HashMap<>(java.util.Map.of(
+        "auth-keystore", dir.resolve("node.p12").toString(), "auth-keystore-password-file", password.toString(),
+        "truststore", dir.resolve("trust.p12").toString(), "truststore-password-file", password.toString(),
+        "encryption", "asymmetric"));
+
+    ClusterSecurity security = SecurityFiles.fromSettings(settings).load(label);
+    assertThat(security.certificateAuthenticated()).isTrue();
+    assertThat(security.encryption()).isEqualTo(ClusterSecurity.Encryption.ASYMMETRIC);
+
+    java.util.Map<String, String> withSecret = new java.util.HashMap<>(settings);
+    withSecret.put("auth-secret-file", secret.toString());
+    assertThatThrownBy(() -> SecurityFiles.fromSettings(withSecret).load(label))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exclude each other");
+    java.util.Map<String, String> noTrust = new java.util.HashMap<>(settings);
+    noTrust.remove("truststore");
+    assertThatThrownBy(() -> SecurityFiles.fromSettings(noTrust).load(label))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--truststore is missing");
+    java.util.Map<String, String> wrongPassword = new java.util.HashMap<>(settings);
+    wrongPassword.put("truststore-password-file", wrong.toString());
+    assertThatThrownBy(() -> SecurityFiles.fromSettings(wrongPassword).load(label))
+        .isInstanceOf(GridConfigurationException.class).hasMessageContaining("--truststore " + dir.resolve("trust.p12"))
+        .hasMessageContaining("wrong keystore password").hasMessageNotContaining("wrong-password");
   }
 
   private static ClusterSecurity symmetric(KeystoreFile keys) {

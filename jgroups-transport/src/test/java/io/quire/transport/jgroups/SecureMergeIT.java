@@ -39,12 +39,30 @@ class SecureMergeIT {
   void securedMembersCutApart_mergeBackIntoOneViewWhenHealed() throws Exception {
     ClusterSecurity security = ClusterSecurity.builder().authSecret(TestKeys.secret())
         .symmetricEncryption(TestKeys.aesKeystore(dir.resolve("keys.p12"))).build();
+    cutApartAndMerge(security, security);
+  }
+
+  @Test
+  void certificateMembersWithAsymEncrypt_cutApart_mergeBackIntoOneViewWhenHealed() throws Exception {
+    // ASYM_ENCRYPT binds each MERGE_RSP's public key to the sender's certificate, the leader's own one included.
+    TestCertificates.Identity ca = TestCertificates.ca("Merge CA");
+    KeystoreFile trust = TestCertificates.truststore(dir.resolve("trust.p12"), ca);
+    cutApartAndMerge(certificates(TestCertificates.node(ca, "node-a"), trust, "a.p12"),
+        certificates(TestCertificates.node(ca, "node-b"), trust, "b.p12"));
+  }
+
+  private ClusterSecurity certificates(TestCertificates.Identity identity, KeystoreFile trust, String file) {
+    return ClusterSecurity.builder().certificateAuth(TestCertificates.keystore(dir.resolve(file), identity), trust)
+        .asymmetricEncryption().build();
+  }
+
+  private void cutApartAndMerge(ClusterSecurity atFirst, ClusterSecurity atSecond) throws Exception {
     RecordingReceiver atA = new RecordingReceiver();
     RecordingReceiver atB = new RecordingReceiver();
-    JGroupsTransport a = cluster.builder(0).security(security).build().create(A);
+    JGroupsTransport a = cluster.builder(0).security(atFirst).build().create(A);
     open.add(a);
     a.start(atA);
-    JGroupsTransport b = cluster.builder(1).security(security).build().create(B);
+    JGroupsTransport b = cluster.builder(1).security(atSecond).build().create(B);
     open.add(b);
     b.start(atB);
     View both = await(atA.view(List.of(A, B)));
