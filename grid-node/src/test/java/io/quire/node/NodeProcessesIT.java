@@ -201,17 +201,21 @@ class NodeProcessesIT {
 
   /**
    * Issue 5 end to end: two nodes started with the same --auth-secret-file and either the same --keystore
-   * (SYM_ENCRYPT) or --encryption asymmetric (ASYM_ENCRYPT, no key files) form a view and read each other's pages; a
-   * third with another secret never appears in their view, and no log shows a secret.
+   * (SYM_ENCRYPT) or --encryption asymmetric (ASYM_ENCRYPT, no key files), or with certificates of one CA
+   * (--auth-keystore, --truststore) and ASYM_ENCRYPT, form a view and read each other's pages; a third with another
+   * secret (or a self-signed certificate) never appears in their view, and no log shows a secret or a password.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"symmetric", "asymmetric"})
+  @ValueSource(strings = {"symmetric", "asymmetric", "certificate"})
   void securedNodes_formAView_andANodeWithAnotherSecretNeverJoins(String encryption) throws Exception {
     Path secret = Files.writeString(dir.resolve("secret"), "the-shared-secret-" + UUID.randomUUID() + "\n");
     Path otherSecret = Files.writeString(dir.resolve("other-secret"), "another-secret-" + UUID.randomUUID());
     Path password = Files.writeString(dir.resolve("keystore-password"), "pw-" + UUID.randomUUID());
     Path keystore = dir.resolve("cluster.p12");
     List<String> encryptionOptions;
+    List<String> memberAuth = List.of("--auth-secret-file", secret.toString());
+    List<String> outsiderAuth = List.of("--auth-secret-file", otherSecret.toString());
+    String expectedAuth = "ClusterSecurity[auth shared secret";
     if (encryption.equals("symmetric")) {
       keytool("-genseckey", "-keyalg", "AES", "-keysize", "256", "-alias", "quire", "-storetype", "PKCS12",
           "-keystore", keystore.toString(), "-storepass:file", password.toString());
@@ -219,10 +223,20 @@ class NodeProcessesIT {
     } else {
       encryptionOptions = List.of("--encryption", "asymmetric");
     }
+    if (encryption.equals("certificate")) {
+      makeCertificates(password);
+      List<String> trust = List.of("--truststore", dir.resolve("trust.p12").toString(), "--truststore-password-file",
+          password.toString());
+      memberAuth = options(List.of("--auth-keystore", dir.resolve("node.p12").toString(),
+          "--auth-keystore-password-file", password.toString()), trust);
+      outsiderAuth = options(List.of("--auth-keystore", dir.resolve("self-signed.p12").toString(),
+          "--auth-keystore-password-file", password.toString()), trust);
+      expectedAuth = "ClusterSecurity[auth certificate 'CN=quire-node'";
+    }
     Process outsider = null;
     try {
       for (int i = 0; i < 2; i++) {
-        start(i, options(List.of("--auth-secret-file", secret.toString()), encryptionOptions));
+        start(i, options(memberAuth, encryptionOptions).toArray(String[]::new));
       }
       awaitView(List.of(0, 1), 2);
       Properties written = request(0, "op=write\npages=" + PAGES);
@@ -230,7 +244,7 @@ class NodeProcessesIT {
       assertReadsAll(1, "range.hi=" + written.getProperty("range.hi") + "\nrange.lo="
           + written.getProperty("range.lo") + "\npages=" + PAGES, "written by node 0, " + encryption);
 
-      outsider = launch(2, options(List.of("--auth-secret-file", otherSecret.toString()), encryptionOptions));
+      outsider = launch(2, options(outsiderAuth, encryptionOptions).toArray(String[]::new));
       Process watched = outsider;
       // Refused: the process exits, or runs alone. Either way its log says why, and the members never list it.
       awaitTrue("the outsider exits or runs alone", () -> !watched.isAlive()
@@ -244,7 +258,7 @@ class NodeProcessesIT {
         assertThat(Files.readString(log(i))).doesNotContain(Files.readString(secret).trim())
             .doesNotContain(Files.readString(otherSecret)).doesNotContain(Files.readString(password));
       }
-      assertThat(Files.readString(log(0))).contains("ClusterSecurity[auth shared secret");
+      assertThat(Files.readString(log(0))).contains(expectedAuth);
     } catch (AssertionError | Exception e) {
       printLogs();
       throw e;
@@ -256,9 +270,42 @@ class NodeProcessesIT {
     }
   }
 
-  private static String[] options(List<String> first, List<String> second) {
+  private static List<String> options(List<String> first, List<String> second) {
     List<String> all = new ArrayList<>(first);
     all.addAll(second);
+    return all;
+  }
+
+  /**
+   * With keytool, as an operator would: a CA, a trust store holding it, a node key pair signed by it (both members use
+   * it; their addresses differ), and a self-signed key pair for the outsider. One password for every store.
+   */
+  private void makeCertificates(Path password) throws Exception {
+    String[] store = {"-storetype", "PKCS12", "-storepass:file", password.toString()};
+    keytool(with(store, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+        "CN=Quire Test CA", "-ext", "bc:c", "-validity", "2", "-keystore", path("ca.p12")));
+    keytool(with(store, "-exportcert", "-rfc", "-alias", "ca", "-file", path("ca.pem"), "-keystore", path("ca.p12")));
+    keytool(with(store, "-importcert", "-noprompt", "-alias", "ca", "-file", path("ca.pem"), "-keystore",
+        path("trust.p12")));
+    keytool(with(store, "-genkeypair", "-alias", "quire", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+        "CN=quire-node", "-validity", "2", "-keystore", path("node.p12")));
+    keytool(with(store, "-certreq", "-alias", "quire", "-file", path("node.csr"), "-keystore", path("node.p12")));
+    keytool(with(store, "-gencert", "-alias", "ca", "-infile", path("node.csr"), "-outfile", path("node.pem"), "-rfc",
+        "-validity", "2", "-keystore", path("ca.p12")));
+    keytool(with(store, "-importcert", "-noprompt", "-alias", "ca", "-file", path("ca.pem"), "-keystore",
+        path("node.p12")));
+    keytool(with(store, "-importcert", "-alias", "quire", "-file", path("node.pem"), "-keystore", path("node.p12")));
+    keytool(with(store, "-genkeypair", "-alias", "quire", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+        "CN=intruder", "-validity", "2", "-keystore", path("self-signed.p12")));
+  }
+
+  private String path(String file) {
+    return dir.resolve(file).toString();
+  }
+
+  private static String[] with(String[] tail, String... head) {
+    List<String> all = new ArrayList<>(List.of(head));
+    all.addAll(List.of(tail));
     return all.toArray(String[]::new);
   }
 
