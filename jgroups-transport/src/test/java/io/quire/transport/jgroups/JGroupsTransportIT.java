@@ -338,6 +338,43 @@ class JGroupsTransportIT {
     assertThat(b.currentView().members()).containsExactly(A, B, C);
   }
 
+  /**
+   * Not a member at all: raw bytes written straight to a member's TCP port (random bytes, JGroups' connection cookie
+   * followed by garbage, an HTTP request). JGroups refuses the connection; nothing reaches the grid and the member
+   * carries on in its view.
+   */
+  @Test
+  void garbageWrittenToAMembersPort_neverReachesTheGrid_andTheMemberCarriesOn() throws Exception {
+    org.jgroups.stack.IpAddress where = (org.jgroups.stack.IpAddress) b.channel().getProtocolStack().getTransport()
+        .localPhysicalAddress();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    byte[] noise = new byte[4096];
+    random.nextBytes(noise);
+    byte[] cookieThenNoise = new byte[512];
+    random.nextBytes(cookieThenNoise);
+    System.arraycopy(new byte[] {'b', 'e', 'l', 'a'}, 0, cookieThenNoise, 0, 4);
+    List<byte[]> payloads = List.of(noise, cookieThenNoise,
+        "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+    for (byte[] payload : payloads) {
+      try (java.net.Socket socket = new java.net.Socket(where.getIpAddress(), where.getPort())) {
+        socket.setSoTimeout(2_000);
+        socket.getOutputStream().write(payload);
+        socket.getOutputStream().flush();
+        try {
+          socket.getInputStream().read(new byte[64]); // JGroups may answer or close: either is fine
+        } catch (java.io.IOException closedOrTimedOut) {
+          // the member dropped the connection, or said nothing
+        }
+      }
+    }
+
+    assertThat(text(await(a.request(B, bytes("still there?"), LONG)))).isEqualTo("echo:still there?");
+    assertThat(atB.texts()).isEmpty();
+    assertThat(b.currentView().members()).containsExactly(A, B, C);
+    assertThat(b.channel().isConnected()).isTrue();
+  }
+
   @Test
   void randomBytesFromAMember_areAllRejected_andTheNodeCarriesOn() throws Exception {
     Address bAddress = b.channel().getAddress();
