@@ -38,6 +38,9 @@ import java.util.stream.Stream;
  *       {@code acknowledged} counts the puts that returned.
  *   <li>{@code op=cache-get}, {@code cache}, {@code entries=N}: gets every such key; {@code good} counts the values
  *       read as put, {@code firstBad} names the first other.
+ *   <li>{@code op=cache-increment}, {@code cache}, {@code keys=K}, {@code times=N}: N rounds of {@code invoke} on
+ *       {@code counter-0 .. counter-(K-1)}, each adding one to the counter (a decimal string; absent reads as 0);
+ *       {@code acknowledged} counts the invokes that returned, and {@code value.<k>} is each counter read at the end.
  * </ul>
  * Every result has {@code error} when the operation failed part-way.
  */
@@ -107,6 +110,8 @@ final class SelfTest {
             Integer.parseInt(request.getProperty("entries")), result);
         case "cache-get" -> cacheGet(cache(request.getProperty("cache"), false),
             Integer.parseInt(request.getProperty("entries")), result);
+        case "cache-increment" -> cacheIncrement(cache(request.getProperty("cache"), true),
+            Integer.parseInt(request.getProperty("keys")), Integer.parseInt(request.getProperty("times")), result);
         default -> throw new IllegalArgumentException("unknown self-test op '" + op + "'");
       }
     } catch (RuntimeException e) {
@@ -199,6 +204,36 @@ final class SelfTest {
       }
     } finally {
       result.setProperty("acknowledged", Integer.toString(acknowledged));
+    }
+  }
+
+  /** Adds one to a decimal counter, atomically per key (JCache runs it under the entry's write privilege). */
+  private static final class Increment implements javax.cache.processor.EntryProcessor<String, String, Long> {
+    @Override
+    public Long process(javax.cache.processor.MutableEntry<String, String> entry, Object... arguments) {
+      long next = (entry.exists() ? Long.parseLong(entry.getValue()) : 0) + 1;
+      entry.setValue(Long.toString(next));
+      return next;
+    }
+  }
+
+  private static void cacheIncrement(javax.cache.Cache<String, String> cache, int keys, int times,
+      Properties result) {
+    int acknowledged = 0;
+    Increment increment = new Increment();
+    try {
+      for (int round = 0; round < times; round++) {
+        for (int k = 0; k < keys; k++) {
+          cache.invoke("counter-" + k, increment);
+          acknowledged++;
+        }
+      }
+    } finally {
+      result.setProperty("acknowledged", Integer.toString(acknowledged));
+      for (int k = 0; k < keys; k++) {
+        String value = cache.get("counter-" + k);
+        result.setProperty("value." + k, value == null ? "0" : value);
+      }
     }
   }
 

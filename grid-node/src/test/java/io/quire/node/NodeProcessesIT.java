@@ -167,7 +167,8 @@ class NodeProcessesIT {
    * also after the node that filled it is killed; the status files list it.
    */
   @Test
-  void aCacheFilledThroughOneNodeProcess_isReadThroughTheOthers_alsoAfterThatNodeIsKilled() throws Exception {
+  void aCacheFilledThroughOneNodeProcess_isReadThroughTheOthers_countersInvokedFromTwoLoseNothing_andSurviveAKill()
+      throws Exception {
     try {
       for (int i = 0; i < NODES; i++) {
         start(i);
@@ -181,6 +182,19 @@ class NodeProcessesIT {
         Properties got = request(reader, "op=cache-get\ncache=orders\nentries=150");
         assertThat(got.getProperty("error")).as("cache-get error on node %d", reader).isNull();
         assertThat(got.getProperty("good")).as("node %d: %s", reader, got).isEqualTo("150");
+      }
+      // invoke from two processes at once on the same counters: every increment counts, none is lost or doubled.
+      Path fromNode0 = submit(0, "op=cache-increment\ncache=counters\nkeys=4\ntimes=100");
+      Path fromNode1 = submit(1, "op=cache-increment\ncache=counters\nkeys=4\ntimes=100");
+      for (Path result : List.of(fromNode0, fromNode1)) {
+        Properties incremented = awaitResult(result);
+        assertThat(incremented.getProperty("error")).as("cache-increment error: %s", incremented).isNull();
+        assertThat(incremented.getProperty("acknowledged")).isEqualTo("400");
+      }
+      Properties counters = request(2, "op=cache-increment\ncache=counters\nkeys=4\ntimes=0");
+      for (int k = 0; k < 4; k++) {
+        assertThat(counters.getProperty("value." + k)).as("counter %d read on node 2: %s", k, counters)
+            .isEqualTo("200");
       }
       awaitTrue("node 0's status lists the cache",
           () -> NodeStatus.readFrom(data(0)).map(s -> s.caches().contains("orders")).orElse(false));
