@@ -102,7 +102,8 @@ class NodeProcessesIT {
    * write that had not returned yet).
    */
   @Test
-  void aWriterKilledMidLoad_losesNoAcknowledgedWrite_andTheOtherWriterGoesOn() throws Exception {
+  void aWriterKilledMidLoad_losesNoAcknowledgedWrite_theOtherWriterGoesOn_andTheRestartedWriterRejoins()
+      throws Exception {
     try {
       for (int i = 0; i < NODES; i++) {
         start(i);
@@ -147,6 +148,23 @@ class NodeProcessesIT {
               .isEqualTo(survivor.getProperty("attempted." + p));
         }
       }
+
+      // The killed writer restarts from its disk, rejoins, reads both ranges as the survivors do, and k holds again.
+      start(1);
+      awaitView(List.of(0, 1, 2), NODES);
+      Properties restarted = request(1, "op=read-values\n" + killedRange);
+      assertThat(restarted.getProperty("error")).as("read-values error on the restarted node").isNull();
+      for (int p = 0; p < pages; p++) {
+        assertThat(Long.parseLong(restarted.getProperty("value." + p))).as("page %d read on restarted node 1", p)
+            .isGreaterThanOrEqualTo(killedAcked[p]).isLessThanOrEqualTo(killedAcked[p] + 2L * pages);
+      }
+      Properties ownAfter = request(1, "op=read-values\n" + survivorRange);
+      for (int p = 0; p < pages; p++) {
+        assertThat(ownAfter.getProperty("value." + p)).as("page %d of node 0's range on restarted node 1", p)
+            .isEqualTo(survivor.getProperty("attempted." + p));
+      }
+      awaitTrue("k = 2 holds on every node again", () -> List.of(0, 1, 2).stream()
+          .allMatch(i -> NodeStatus.readFrom(data(i)).map(st -> st.replication().equals("satisfied")).orElse(false)));
     } catch (AssertionError | Exception e) {
       printLogs();
       throw e;
