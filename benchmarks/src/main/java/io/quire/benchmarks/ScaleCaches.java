@@ -44,8 +44,9 @@ import org.ehcache.jsr107.EhcacheCachingProvider;
  * code through its own {@code Configuration}, handed to its JSR-107 provider.
  */
 final class ScaleCaches implements AutoCloseable {
-  /** The name of the one cache; Quire's template makes it persistent, Ehcache's disk tier is then persistent too. */
+  /** The cache name of a volatile cache (Quire's default durability, Ehcache's non-persistent disk tier). */
   static final String VOLATILE = "volatile";
+  /** A name matching Quire's {@code persistent*} template (write-through); for Ehcache a persistent disk tier. */
   static final String PERSISTENT = "persistent";
 
   final String provider;
@@ -181,7 +182,8 @@ final class ScaleCaches implements AutoCloseable {
     for (int i = 0; i < count; i += stride) {
       byte[] got = cache.get((long) i);
       byte[] want = value.apply(i);
-      if (got == null || got.length != want.length || got[1] != want[1] || got[got.length - 1] != want[want.length - 1]) {
+      if (got == null || got.length != want.length || got[1] != want[1]
+          || got[got.length - 1] != want[want.length - 1]) {
         throw new IllegalStateException(provider + ": key " + i + " is missing or wrong after the preload");
       }
     }
