@@ -14,8 +14,11 @@
 #              two halves of a run; each ratio still compares two results of the same JMH invocation)
 #
 # Without regexps every benchmark runs, FloorsBench included; WriteBench.writePersistent (an fsync per op) runs in a
-# second, shorter JMH invocation.
-# Results: benchmarks/target/jmh-result.json (and jmh-result-fsync.json for the fsync run).
+# second, shorter JMH invocation. The scale benchmarks (LargerThanRamBench, GrowthBench) get tables of their own;
+# whenever GrowthBench is selected, HeapPerEntry then measures heap bytes per entry at 10^6 entries, one fresh JVM
+# per provider.
+# Results: benchmarks/target/jmh-result.json (and jmh-result-fsync.json for the fsync run, heap-per-entry.jsonl for
+# the heap measurement; --report takes .jsonl files too).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,7 +34,7 @@ for arg in "$@"; do
     --quick) mode=quick ;;
     --report) report=1 ;;
     --rebuild) rebuild=1 ;;
-    -h|--help) sed -n '2,18p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
     *) patterns+=("$arg") ;;
   esac
@@ -84,10 +87,31 @@ else
   java -jar "$jar" 'WriteBench\.writePersistent' "${fsync_timing[@]}" "${jvm[@]}" -rf json -rff "$fsync_result"
 fi
 
+# Heap bytes per entry (HeapPerEntry): with every benchmark, or when a regexp selects GrowthBench. One fresh JVM per
+# provider, the same heap as the forks; each appends one JSON line to $heap_result.
+heap_result=benchmarks/target/heap-per-entry.jsonl
+rm -f "$heap_result"
+want_heap=0
+if [[ ${#patterns[@]} -eq 0 ]]; then
+  want_heap=1
+else
+  for p in "${patterns[@]}"; do
+    if echo "io.quire.benchmarks.GrowthBench.get" | grep -Eq -- "$p"; then want_heap=1; fi
+  done
+fi
+if [[ "$want_heap" == 1 ]]; then
+  for provider in quire ehcache caffeine hazelcast; do
+    echo ">> heap bytes per entry: $provider"
+    # shellcheck disable=SC2086 # the opens are separate arguments
+    java -Xms2g -Xmx2g -XX:+AlwaysPreTouch $hazelcast_opens -cp "$jar" io.quire.benchmarks.HeapPerEntry \
+      "$provider" "$heap_result" 2>&1 | grep -v -e '^SLF4J' -e 'com.hazelcast' -e '^WARNING' || true
+  done
+fi
+
 elapsed=$(( $(date +%s) - start ))
 echo
 echo ">> $mode mode took ${elapsed}s; results in $result"
-result_files=("$result" "$fsync_result")
+result_files=("$result" "$fsync_result" "$heap_result")
 fi
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -99,11 +123,15 @@ python3 - "${result_files[@]}" <<'PY'
 import json, os, sys
 
 rows = []
+heap_rows = []  # HeapPerEntry's JSON lines (*.jsonl), one per provider
 for path in sys.argv[1:]:
     if os.path.exists(path):
         with open(path) as f:
-            rows += json.load(f)
-if not rows:
+            if path.endswith(".jsonl"):
+                heap_rows += [json.loads(line) for line in f if line.strip()]
+            else:
+                rows += json.load(f)
+if not rows and not heap_rows:
     print(">> no results to report")
     sys.exit(0)
 
@@ -297,6 +325,106 @@ if floor_lines:
     for line in floor_lines:
         print(line)
     print("  (a cluster read miss, target within 1.2x of the JGroupsTransport round trip, is not measured yet)")
+
+# Scale benchmarks. Tables are printed with markdown pipes, so they paste into the README as they are.
+def md_table(title, head, rows_out):
+    if not rows_out:
+        return
+    print()
+    print(title)
+    print()
+    widths = [max(len(str(r[i])) for r in [head] + rows_out) for i in range(len(head))]
+    line = lambda r: "| " + " | ".join(str(v).ljust(w) for v, w in zip(r, widths)) + " |"
+    print(line(head))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows_out:
+        print(line(r))
+
+def ns_cell(hit):
+    if hit is None:
+        return "-"
+    return f"{hit[0]:.0f}" + ("" if hit[1] != hit[1] else f" ±{hit[1]:.0f}")
+
+# LargerThanRamBench: Quire's speed as a multiple of Ehcache's (Ehcache ns/op / Quire ns/op; higher is better).
+LTR_TARGETS = {("volatile", "get"): 10.0}  # "get >= 10x Ehcache heap + disk"
+ltr_rows = []
+for durability in ("volatile", "persistent"):
+    for m in ("get", "put"):
+        q = results.get(("LargerThanRamBench", m, (("durability", durability), ("provider", "quire"))))
+        e = results.get(("LargerThanRamBench", m, (("durability", durability), ("provider", "ehcache"))))
+        if q is None and e is None:
+            continue
+        cell = "-"
+        if q is not None and e is not None:
+            multiple = e[0] / q[0]
+            cell = f"{multiple:.2f}x"
+            target = LTR_TARGETS.get((durability, m))
+            if target is not None:
+                ok = multiple >= target
+                cell += f" (>= {target:g}x: {'MET' if ok else 'MISSED'})"
+                checks.append((f"LargerThanRam {m}[{durability}] Quire vs Ehcache >= {target:g}x", ok))
+        ltr_rows.append([f"{m} [{durability}]", ns_cell(q), ns_cell(e), cell])
+md_table("Larger than RAM (100,000 x 1 KiB, RAM tier a tenth): Quire's speed as a multiple of Ehcache heap + disk "
+         "(Ehcache ns/op / Quire ns/op; higher is better)",
+         ["benchmark", "Quire ns/op", "Ehcache ns/op", "Quire vs Ehcache"], ltr_rows)
+
+# GrowthBench: each provider's op at 10^6 entries over the same op at 10^3 (lower is better; Quire's get <= 1.5x).
+GROWTH_SIZES = ("1000", "100000", "1000000")
+growth_rows = []
+for m in ("get", "put"):
+    for provider in ("quire", "ehcache", "caffeine", "hazelcast"):
+        hits = [results.get(("GrowthBench", m, (("entries", n), ("provider", provider)))) for n in GROWTH_SIZES]
+        if all(h is None for h in hits):
+            continue
+        cell = "-"
+        if hits[0] is not None and hits[2] is not None:
+            r = hits[2][0] / hits[0][0]
+            cell = f"{r:.2f}x"
+            if m == "get" and provider == "quire":
+                ok = r <= 1.5
+                cell += f" (<= 1.5x: {'MET' if ok else 'MISSED'})"
+                checks.append(("Growth get[quire] 10^6 / 10^3 <= 1.5x", ok))
+        growth_rows.append([m, provider] + [ns_cell(h) for h in hits] + [cell])
+md_table("Growth: ns/op at 10^3, 10^5 and 10^6 entries (100-byte values), and 10^6 over 10^3 (lower is better)",
+         ["op", "provider", "10^3 ns/op", "10^5 ns/op", "10^6 ns/op", "10^6 / 10^3"], growth_rows)
+growth_vs = []
+for m in ("get", "put"):
+    for n in GROWTH_SIZES:
+        q = results.get(("GrowthBench", m, (("entries", n), ("provider", "quire"))))
+        if q is None:
+            continue
+        cells = []
+        for peer in ("ehcache", "caffeine", "hazelcast"):
+            h = results.get(("GrowthBench", m, (("entries", n), ("provider", peer))))
+            cells.append("-" if h is None else f"{h[0] / q[0]:.2f}x")
+        growth_vs.append([m, n] + cells)
+md_table("Growth: Quire's speed as a multiple of each peer's, same entries (peer ns/op / Quire ns/op)",
+         ["op", "entries", "vs Ehcache", "vs Caffeine", "vs Hazelcast"], growth_vs)
+
+# HeapPerEntry: heap growth per entry after a forced GC, 10^6 entries, one fresh JVM per provider.
+if heap_rows:
+    by_provider = {r["provider"]: r for r in heap_rows}
+    hz = by_provider.get("hazelcast")
+    heap_out = []
+    for provider in ("quire", "ehcache", "caffeine", "hazelcast"):
+        r = by_provider.get(provider)
+        if r is None:
+            continue
+        vs = "-"
+        if hz is not None and provider != "hazelcast":
+            vs = f"{r['bytesPerEntry'] / hz['bytesPerEntry']:.2f}x"
+            if provider == "quire":
+                ok = r["bytesPerEntry"] <= hz["bytesPerEntry"]
+                vs += f" (<= 1x: {'MET' if ok else 'MISSED'})"
+                checks.append(("Heap bytes per entry, Quire <= Hazelcast", ok))
+        extra = "-"
+        if r.get("quireRamBytes", -1) >= 0:
+            extra = (f"RAM tier {r['quireRamBytes'] / r['entries']:.1f} B/entry, {r['quireDiskPages']} disk pages, "
+                     f"{r['bytesOnDisk']} B on disk")
+        heap_out.append([provider, f"{r['bytesPerEntry']:.1f}", vs, f"{r['preloadMs']}", extra])
+    md_table(f"Heap bytes per entry ({heap_rows[0]['entries']} entries, Long keys, {heap_rows[0]['valueBytes']}-byte "
+             "values; heap used after GC, growth / entries)",
+             ["provider", "bytes/entry", "vs Hazelcast", "preload ms", "Quire's own accounting"], heap_out)
 
 if checks:
     print()
