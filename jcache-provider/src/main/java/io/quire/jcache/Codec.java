@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.quire.spi.serial.SerializationException;
 import io.quire.spi.serial.ValueSerializer;
+import java.util.Arrays;
 import javax.cache.CacheException;
 
 /**
@@ -78,6 +79,23 @@ final class Codec<K, V> {
       return (V) value;
     }
     return (V) decode(bytes, "value");
+  }
+
+  /**
+   * The value stored as the {@code length} bytes at {@code offset} of {@code bytes}, read where they lie.
+   *
+   * @throws StaleReferenceException as {@link #decodeValue(byte[])}
+   */
+  @SuppressWarnings("unchecked")
+  V decodeValue(byte[] bytes, int offset, int length) {
+    if (references != null) {
+      return decodeValue(Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+    try {
+      return (V) serializer.deserialize(bytes, offset, length, loader);
+    } catch (SerializationException e) {
+      throw new CacheException("cache '" + cacheName + "' cannot read a stored value: " + e.getMessage(), e);
+    }
   }
 
   /** A lock-free read found an entry whose object was released by a later change; the entry must be read again. */

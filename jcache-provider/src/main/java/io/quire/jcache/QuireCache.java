@@ -114,22 +114,23 @@ public final class QuireCache<K, V> implements Cache<K, V> {
   /** The live value of a key, loading it through the loader on a miss if {@code load}; counts a hit or a miss. */
   private V read(K key, byte[] k, List<PendingEvent<K, V>> events, boolean load) {
     long now = now();
-    StoredEntry entry = store.get(k);
-    if (entry != null && !entry.isExpiredAt(now)) {
-      V value;
-      try {
-        value = codec.decodeValue(entry.value());
-      } catch (Codec.StaleReferenceException overwritten) {
-        return read(key, k, events, load);
-      }
+    // The value is decoded where it lies in the page (an expired one not at all): no copy of the entry first.
+    Found<V> found;
+    try {
+      found = store.read(k, (bytes, offset, length, expiresAt) -> expiresAt <= now ? new Found<>(null, expiresAt)
+          : new Found<>(codec.decodeValue(bytes, offset, length), expiresAt));
+    } catch (Codec.StaleReferenceException overwritten) {
+      return read(key, k, events, load);
+    }
+    if (found != null && found.value != null) {
       Long at = expiry.onAccess(now);
-      if (at != null && at != entry.expiresAt()) {
+      if (at != null && at != found.expiresAt) {
         setExpiry(k, at, now);
       }
       statistics.hits(1);
-      return value;
+      return found.value;
     }
-    if (entry != null) {
+    if (found != null) {
       expire(key, k, now, events);
     }
     statistics.misses(1);
@@ -143,6 +144,9 @@ public final class QuireCache<K, V> implements Cache<K, V> {
     storeLoaded(key, k, loaded, events);
     return loaded;
   }
+
+  /** What a read found: the live value, or null for an entry expired at {@code expiresAt}. */
+  private record Found<V>(V value, long expiresAt) {}
 
   /** Stores a value the loader produced unless a live entry arrived meanwhile; loads never reach the writer. */
   private void storeLoaded(K key, byte[] k, V loaded, List<PendingEvent<K, V>> events) {

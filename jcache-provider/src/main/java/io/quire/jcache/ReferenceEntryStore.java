@@ -29,6 +29,11 @@ final class ReferenceEntryStore implements EntryStore {
   }
 
   @Override
+  public <T> T read(byte[] key, ValueReader<T> reader) {
+    return pages.read(key, reader);
+  }
+
+  @Override
   public <R> R compute(byte[] key, EntryMutation<R> mutation) {
     StoredEntry[] before = new StoredEntry[1];
     Change[] change = {Change.KEEP};

@@ -12,6 +12,28 @@ public interface EntryStore {
   /** The entry stored under {@code key}, expired or not, or null. Never waits for a writer. */
   StoredEntry get(byte[] key);
 
+  /**
+   * The entry stored under {@code key}, expired or not, handed to {@code reader} where it lies instead of copied out;
+   * what the reader returns, or null when there is no such entry. Never waits for a writer. The reader runs once at
+   * most, in the calling thread, and must not call the store.
+   */
+  default <T> T read(byte[] key, ValueReader<T> reader) {
+    StoredEntry entry = get(key);
+    return entry == null ? null : reader.read(entry.value(), 0, entry.value().length, entry.expiresAt());
+  }
+
+  /** Reads one entry's value in place; see {@link #read}. */
+  @FunctionalInterface
+  interface ValueReader<T> {
+    /**
+     * Reads the value that lies in {@code bytes} at {@code offset}, {@code length} bytes long. The array may be the
+     * page itself: valid only during the call, never to be written or kept.
+     *
+     * @param expiresAt the entry's expiry instant, as in {@link StoredEntry#expiresAt()}
+     */
+    T read(byte[] bytes, int offset, int length, long expiresAt);
+  }
+
   /** Atomically reads the entry of {@code key}, applies {@code mutation} once, and makes the change it returns. */
   <R> R compute(byte[] key, EntryMutation<R> mutation);
 

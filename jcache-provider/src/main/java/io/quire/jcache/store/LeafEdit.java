@@ -8,125 +8,75 @@ import java.util.Arrays;
  * re-encodes them. The content it makes is byte for byte what {@link BucketPage#encodeLeaf} makes of the decoded
  * entries with the same change (a replaced entry keeps its place, a new one goes last, a removed one closes up).
  *
- * <p>{@link #locate} answers only for a leaf that it checked whole, as {@link BucketPage#decode} would (flags,
- * lengths, refs, zeros after the last entry), and whose entry of the key, if any, is held wholly in line. Anything
- * else (absent, split or overflowed buckets, damage, an out-of-line key that may be this one, a value out of line) is
- * null, and the caller takes the full way, which reports damage with the page's address. Immutable; the page bytes
- * are read, never written.
+ * <p>{@link #locate} answers only for a version 2 leaf whose directory it checked against the page, and whose entry of
+ * the key, if any, is held wholly in line and checked as {@link BucketPage#decode} would (flags, lengths, refs).
+ * Anything else (absent, split or overflowed buckets, a version 1 leaf, damage, an out-of-line key that may be this
+ * one, a value out of line) is null, and the caller takes the full way, which rewrites a version 1 leaf in version 2
+ * and reports damage with the page's address. Immutable; the page bytes are read, never written.
  */
 final class LeafEdit {
-  private static final int ENTRY_HEAD = 1 + Long.BYTES + Integer.BYTES;
-
   private final byte[] page;
+  private final long keyHash;
   private final int count;
-  /** The leaf's bytes: header and entries; zeros follow. */
+  /** The leaf's bytes: header, directory and entries; zeros follow. */
   private final int used;
-  /** The key's entry: its offset, or -1 when the leaf does not hold the key. */
+  /** The key's entry: its index in the directory, or -1 when the leaf does not hold the key. */
+  private final int index;
   private final int at;
   private final int length;
-  private final long expiresAt;
-  private final int valueAt;
-  private final int valueLength;
 
-  private LeafEdit(byte[] page, int count, int used, int at, int length, long expiresAt, int valueAt,
-      int valueLength) {
+  private LeafEdit(byte[] page, long keyHash, int count, int used, int index, int at, int length) {
     this.page = page;
+    this.keyHash = keyHash;
     this.count = count;
     this.used = used;
+    this.index = index;
     this.at = at;
     this.length = length;
-    this.expiresAt = expiresAt;
-    this.valueAt = valueAt;
-    this.valueLength = valueLength;
   }
 
   /**
-   * The place of {@code key} in {@code page}, or null when the page is not a well-formed leaf whose entry of the key
-   * (if any) is held in line.
+   * The place of {@code key} in {@code page}, or null when the page is not a well-formed version 2 leaf whose entry of
+   * the key (if any) is held in line. A version 1 leaf is null too: the full way rewrites it in version 2.
+   *
+   * <p>What it checks: the header, that every directory length lies in the page, zeros after the last entry, and the
+   * key's entry whole. When the key is absent it checks every entry and compares every key (as {@link LeafScan} does
+   * for a miss), so a damaged fingerprint cannot make it append a second entry of the key. When the key is present,
+   * the other entries are carried over as they are; damage inside them is found by the next full decode.
    */
   static LeafEdit locate(byte[] page, byte[] key, long keyHash) {
-    if (page.length < BucketPage.LEAF_HEADER || page[0] != BucketPage.FORMAT || page[1] != BucketPage.KIND_LEAF) {
+    if (!LeafBytes.isLeaf(page)) {
       return null;
     }
-    int count = ((page[2] & 0xFF) << 8) | (page[3] & 0xFF);
-    int pos = BucketPage.LEAF_HEADER;
-    int found = -1;
-    int foundLength = 0;
-    long foundExpiry = 0;
-    int foundValueAt = 0;
-    int foundValueLength = 0;
+    int count = LeafBytes.count(page);
+    int fingerprint = BucketPage.fingerprint(keyHash);
+    int pos = LeafBytes.entriesAt(count);
+    int index = -1;
+    int at = 0;
+    int length = 0;
     for (int i = 0; i < count; i++) {
-      int start = pos;
-      if (pos + ENTRY_HEAD > page.length) {
+      int record = LeafBytes.record(page, i);
+      int entryLength = record & BucketPage.LENGTH_MASK;
+      if (entryLength > page.length - pos) {
         return null;
       }
-      int flags = page[pos] & 0xFF;
-      int keyLength = readInt(page, pos + 1 + Long.BYTES);
-      pos += ENTRY_HEAD;
-      if (keyLength < 0 || (flags & ~(Slot.VALUE_OUT | Slot.KEY_OUT)) != 0 || flags == Slot.KEY_OUT) {
-        return null;
-      }
-      boolean keyOut = (flags & Slot.KEY_OUT) != 0;
-      boolean valueOut = (flags & Slot.VALUE_OUT) != 0;
-      boolean match;
-      if (keyOut) {
-        if (pos + Long.BYTES > page.length) {
+      if (index < 0 && record >>> BucketPage.LENGTH_BITS == fingerprint) {
+        int found = LeafBytes.check(page, pos, entryLength, key, keyHash);
+        if (found == LeafBytes.UNDECIDED) {
           return null;
         }
-        if (keyLength == key.length && readLong(page, pos) == keyHash) {
-          return null; // may be this key: only its range can tell
+        if (found == LeafBytes.HIT) {
+          index = i;
+          at = pos;
+          length = entryLength;
         }
-        match = false;
-        pos += Long.BYTES;
-      } else {
-        if (keyLength > page.length - pos) {
-          return null;
-        }
-        match = found < 0 && sameKey(page, pos, keyLength, key);
-        pos += keyLength;
       }
-      if (pos + Integer.BYTES > page.length) {
-        return null;
-      }
-      int valueLen = readInt(page, pos);
-      pos += Integer.BYTES;
-      if (valueLen < 0) {
-        return null;
-      }
-      if (valueOut) {
-        if (Ref.BYTES > page.length - pos) {
-          return null;
-        }
-        int refLength = readInt(page, pos + 2 * Long.BYTES);
-        if (refLength < 1 || refLength != (keyOut ? (long) keyLength : 0) + valueLen) {
-          return null;
-        }
-        if (match) {
-          return null; // the value lies in a range: the full way reads it and frees it when replaced
-        }
-        pos += Ref.BYTES;
-      } else {
-        if (valueLen > page.length - pos) {
-          return null;
-        }
-        if (match) {
-          found = start;
-          foundExpiry = readLong(page, start + 1);
-          foundValueAt = pos;
-          foundValueLength = valueLen;
-        }
-        pos += valueLen;
-      }
-      if (match) {
-        foundLength = pos - start;
-      }
+      pos += entryLength;
     }
-    for (int i = pos; i < page.length; i++) {
-      if (page[i] != 0) {
-        return null;
-      }
+    if (!LeafBytes.zerosFrom(page, pos) || (index < 0 && !LeafScan.noEntryHolds(page, count, key, keyHash))) {
+      return null;
     }
-    return new LeafEdit(page, count, pos, found, foundLength, foundExpiry, foundValueAt, foundValueLength);
+    return new LeafEdit(page, keyHash, count, pos, index, at, length);
   }
 
   /**
@@ -142,15 +92,17 @@ final class LeafEdit {
 
   /** Whether the leaf holds the key (in line). */
   boolean holdsKey() {
-    return at >= 0;
+    return index >= 0;
   }
 
   /** The key's entry with fresh arrays, or null when the leaf does not hold the key. */
   StoredEntry current(byte[] key) {
-    if (at < 0) {
+    if (index < 0) {
       return null;
     }
-    return new StoredEntry(key.clone(), Arrays.copyOfRange(page, valueAt, valueAt + valueLength), expiresAt);
+    int valueAt = LeafBytes.valueAt(page, at);
+    return new StoredEntry(key.clone(), Arrays.copyOfRange(page, valueAt, valueAt + LeafBytes.valueLength(page, at)),
+        LeafBytes.expiresAt(page, at));
   }
 
   /**
@@ -159,38 +111,51 @@ final class LeafEdit {
    */
   byte[] put(byte[] key, byte[] value, long newExpiresAt, int pageBytes) {
     long entry = Slot.inlineBytes(key.length, value.length);
-    long next = used - (at < 0 ? 0 : length) + entry;
-    if (next > pageBytes || (at < 0 && count >= BucketPage.MAX_LEAF_ENTRIES)) {
+    long next = index < 0 ? used + BucketPage.RECORD + entry : used - length + entry;
+    if (next > pageBytes || (index < 0 && count >= BucketPage.MAX_LEAF_ENTRIES)) {
       return null;
     }
     byte[] out = new byte[(int) next];
-    int place = at < 0 ? used : at;
-    System.arraycopy(page, 0, out, 0, place);
-    int pos = place;
-    out[pos] = 0;
-    writeLong(out, pos + 1, newExpiresAt);
-    writeInt(out, pos + 1 + Long.BYTES, key.length);
-    pos += ENTRY_HEAD;
-    System.arraycopy(key, 0, out, pos, key.length);
-    pos += key.length;
-    writeInt(out, pos, value.length);
-    pos += Integer.BYTES;
-    System.arraycopy(value, 0, out, pos, value.length);
-    pos += value.length;
-    if (at >= 0) {
+    int record = BucketPage.record(BucketPage.fingerprint(keyHash), (int) entry);
+    if (index >= 0) {
+      // Only the entry's directory record and bytes change; what follows it moves by the change of its length.
+      System.arraycopy(page, 0, out, 0, at);
+      writeInt(out, LeafBytes.recordAt(index), record);
+      int pos = writeEntry(out, at, key, value, newExpiresAt);
       System.arraycopy(page, at + length, out, pos, used - at - length);
     } else {
+      // A new last record moves every entry on by one record; the new entry goes last.
+      int entriesAt = LeafBytes.entriesAt(count);
+      System.arraycopy(page, 0, out, 0, entriesAt);
+      writeInt(out, entriesAt, record);
+      System.arraycopy(page, entriesAt, out, entriesAt + BucketPage.RECORD, used - entriesAt);
+      writeEntry(out, used + BucketPage.RECORD, key, value, newExpiresAt);
       writeCount(out, count + 1);
     }
     return out;
   }
 
-  /** The leaf without the key's entry; only when {@link #current} is not null. */
+  private static int writeEntry(byte[] out, int pos, byte[] key, byte[] value, long expiresAt) {
+    out[pos] = 0;
+    writeLong(out, pos + 1, expiresAt);
+    writeInt(out, pos + 1 + Long.BYTES, key.length);
+    pos += LeafBytes.ENTRY_HEAD;
+    System.arraycopy(key, 0, out, pos, key.length);
+    pos += key.length;
+    writeInt(out, pos, value.length);
+    pos += Integer.BYTES;
+    System.arraycopy(value, 0, out, pos, value.length);
+    return pos + value.length;
+  }
+
+  /** The leaf without the key's entry and its directory record; only when {@link #current} is not null. */
   byte[] remove() {
     requirePresent();
-    byte[] out = new byte[used - length];
-    System.arraycopy(page, 0, out, 0, at);
-    System.arraycopy(page, at + length, out, at, used - at - length);
+    byte[] out = new byte[used - length - BucketPage.RECORD];
+    int recordAt = LeafBytes.recordAt(index);
+    System.arraycopy(page, 0, out, 0, recordAt);
+    System.arraycopy(page, recordAt + BucketPage.RECORD, out, recordAt, at - recordAt - BucketPage.RECORD);
+    System.arraycopy(page, at + length, out, at - BucketPage.RECORD, used - at - length);
     writeCount(out, count - 1);
     return out;
   }
@@ -204,7 +169,7 @@ final class LeafEdit {
   }
 
   private void requirePresent() {
-    if (at < 0) {
+    if (index < 0) {
       throw new IllegalStateException("the leaf does not hold the key");
     }
   }
@@ -224,13 +189,5 @@ final class LeafEdit {
   private static void writeLong(byte[] b, int pos, long v) {
     writeInt(b, pos, (int) (v >>> 32));
     writeInt(b, pos + Integer.BYTES, (int) v);
-  }
-
-  private static long readLong(byte[] b, int pos) {
-    return ((long) readInt(b, pos) << 32) | (readInt(b, pos + Integer.BYTES) & 0xFFFFFFFFL);
-  }
-
-  private static int readInt(byte[] b, int pos) {
-    return ((b[pos] & 0xFF) << 24) | ((b[pos + 1] & 0xFF) << 16) | ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
   }
 }

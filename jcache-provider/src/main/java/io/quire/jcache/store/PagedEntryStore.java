@@ -145,10 +145,50 @@ public final class PagedEntryStore implements EntryStore {
     long hash = KeyHash.of(key);
     long node = trie.startNode(hash);
     // The common case, an inline entry in a leaf, is answered from the page bytes without decoding the bucket.
-    StoredEntry fast = scanLeaf(node, key, hash);
-    if (fast != LeafScan.UNDECIDED) {
-      return fast;
+    byte[] page = leafBytes(node);
+    if (page != null) {
+      StoredEntry fast = LeafScan.find(page, key, hash);
+      if (fast != LeafScan.UNDECIDED) {
+        return fast;
+      }
     }
+    return decodedGet(node, key, hash);
+  }
+
+  /** Hands an in-line value to {@code reader} in the page's own bytes: no copy of the entry, no clone of the key. */
+  @Override
+  public <T> T read(byte[] key, ValueReader<T> reader) {
+    requireNonNull(key, "key");
+    requireNonNull(reader, "reader");
+    requireUsable();
+    long hash = KeyHash.of(key);
+    long node = trie.startNode(hash);
+    byte[] page = leafBytes(node);
+    if (page != null) {
+      int at = LeafScan.locate(page, key, hash);
+      if (at == LeafScan.MISS) {
+        return null;
+      }
+      if (at >= 0) {
+        return reader.read(page, LeafBytes.valueAt(page, at), LeafBytes.valueLength(page, at),
+            LeafBytes.expiresAt(page, at));
+      }
+    }
+    StoredEntry entry = decodedGet(node, key, hash);
+    return entry == null ? null : reader.read(entry.value(), 0, entry.value().length, entry.expiresAt());
+  }
+
+  /** The bytes of {@code node}'s page (shared: never written), or null if the range is gone. */
+  private byte[] leafBytes(long node) {
+    try {
+      return memory.read(trie.address(node)).sharedBytes();
+    } catch (UnallocatedAddressException e) {
+      return null;
+    }
+  }
+
+  /** A get the full way: buckets decoded, splits followed, out-of-line ranges read and retried as the rule says. */
+  private StoredEntry decodedGet(long node, byte[] key, long hash) {
     Bucket bucket = reader.read(node);
     while (true) {
       while (bucket.isSplit()) {
@@ -164,17 +204,6 @@ public final class PagedEntryStore implements EntryStore {
       }
     }
   }
-  // LeafScan.UNDECIDED when the page is not a leaf, is gone, or the key's entry lies out of line.
-  private StoredEntry scanLeaf(long node, byte[] key, long hash) {
-    Page page;
-    try {
-      page = memory.read(trie.address(node));
-    } catch (UnallocatedAddressException e) {
-      return LeafScan.UNDECIDED;
-    }
-    return LeafScan.find(page.sharedBytes(), key, hash);
-  }
-
 
   @Override
   public <R> R compute(byte[] key, EntryMutation<R> mutation) {

@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * One entry as a bucket holds it (see {@code docs/design/cache-pages.md}, "Entries"): in line, or with its value (and,
- * for a large key, its key too) in a range of its own that {@link #ref()} names. Immutable; the arrays are private
- * copies, never views of a page, and are never modified.
+ * for a large key, its key too) in a range of its own that {@link #ref()} names. Immutable but for a cached hash; the
+ * arrays are private copies, never views of a page, and are never modified.
  */
 final class Slot {
   static final int VALUE_OUT = 1;
@@ -26,6 +26,12 @@ final class Slot {
   private final int valueLength;
   private final byte[] value;
   private final Ref ref;
+  /**
+   * The in-line key's hash once computed (the directory's fingerprint and a split both need it), else 0. One field, as
+   * String's hash, volatile so that a long is never seen torn: a racing thread sees 0 or the value, and computes the
+   * same value again at worst.
+   */
+  private volatile long inlineHash;
 
   private Slot(int flags, long expiresAt, int keyLength, byte[] key, long keyHash, int valueLength, byte[] value,
       Ref ref) {
@@ -106,7 +112,15 @@ final class Slot {
 
   /** The key's hash, which places the entry in the trie. */
   long hash() {
-    return keyOutOfLine() ? keyHash : KeyHash.of(key);
+    if (keyOutOfLine()) {
+      return keyHash;
+    }
+    long hash = inlineHash;
+    if (hash == 0) {
+      hash = KeyHash.of(key);
+      inlineHash = hash;
+    }
+    return hash;
   }
 
   /**

@@ -17,11 +17,16 @@ final class SplitCache {
   private static final int CHUNK_SHIFT = 12;
   private static final int CHUNK_LONGS = (1 << CHUNK_SHIFT) / Long.SIZE;
 
+  /**
+   * The chunk of nodes 0..4095 (the trie's top 12 levels), always there: every walk's binary search probes it, and a
+   * field is cheaper than a map lookup. 512 bytes per store instance.
+   */
+  private final AtomicLongArray first = new AtomicLongArray(CHUNK_LONGS);
   private final ConcurrentHashMap<Long, AtomicLongArray> chunks = new ConcurrentHashMap<>();
 
   /** Whether this instance knows {@code node} to be split. */
   boolean isSplit(long node) {
-    AtomicLongArray chunk = chunks.get(node >>> CHUNK_SHIFT);
+    AtomicLongArray chunk = chunkOf(node);
     return chunk != null && (chunk.get(wordOf(node)) & bitOf(node)) != 0;
   }
 
@@ -34,10 +39,16 @@ final class SplitCache {
 
   /** Sets one bit; false when it was already set. */
   private boolean set(long node) {
-    AtomicLongArray chunk = chunks.computeIfAbsent(node >>> CHUNK_SHIFT, c -> new AtomicLongArray(CHUNK_LONGS));
+    AtomicLongArray chunk = node >>> CHUNK_SHIFT == 0 ? first
+        : chunks.computeIfAbsent(node >>> CHUNK_SHIFT, c -> new AtomicLongArray(CHUNK_LONGS));
     int word = wordOf(node);
     long bit = bitOf(node);
     return (chunk.getAndAccumulate(word, bit, (a, b) -> a | b) & bit) == 0;
+  }
+
+  private AtomicLongArray chunkOf(long node) {
+    long index = node >>> CHUNK_SHIFT;
+    return index == 0 ? first : chunks.get(index);
   }
 
   private static int wordOf(long node) {

@@ -100,6 +100,7 @@ class LeafEditTest {
     byte[] key = bytes("k");
     long hash = KeyHash.of(key);
     byte[] leaf = BucketPage.encodeLeaf(List.of(Slot.inline(key, bytes("v"), 1)));
+    int entry = BucketPage.LEAF_HEADER + BucketPage.RECORD;
     assertThat(LeafEdit.locate(new byte[0], key, hash)).isNull();
     assertThat(LeafEdit.locate(BucketPage.encodeSplit(), key, hash)).isNull();
     assertThat(LeafEdit.locate(Arrays.copyOf(leaf, leaf.length - 1), key, hash)).isNull();
@@ -110,11 +111,40 @@ class LeafEditTest {
     count[3] = 2;
     assertThat(LeafEdit.locate(count, key, hash)).isNull();
     byte[] flags = leaf.clone();
-    flags[4] = 0x40;
+    flags[entry] = 0x40;
     assertThat(LeafEdit.locate(flags, key, hash)).isNull();
+    byte[] shorter = leaf.clone();
+    ByteBuffer.wrap(shorter).putInt(BucketPage.LEAF_HEADER, ByteBuffer.wrap(leaf).getInt(BucketPage.LEAF_HEADER) - 1);
+    assertThat(LeafEdit.locate(shorter, key, hash)).as("a directory length that disagrees with the entry").isNull();
     byte[] refLength = BucketPage.encodeLeaf(List.of(Slot.valueOut(bytes("x"), 300, 0, new Ref(WHERE, 300, 1))));
     ByteBuffer.wrap(refLength).putInt(refLength.length - 8, 299);
     assertThat(LeafEdit.locate(refLength, key, hash)).as("a ref whose length disagrees").isNull();
+  }
+
+  @Test
+  void aKeyWhoseFingerprintIsDamaged_isLeftToTheFullWay_neverAppendedTwice() {
+    byte[] key = bytes("k");
+    byte[] leaf = BucketPage.encodeLeaf(List.of(Slot.inline(bytes("a"), bytes("1"), 1), Slot.inline(key, bytes("v"), 1)));
+    int record = BucketPage.LEAF_HEADER + BucketPage.RECORD;
+    leaf[record] ^= (byte) 0x80;
+    assertThat(LeafEdit.locate(leaf, key, KeyHash.of(key))).isNull();
+    byte[] other = bytes("a");
+    assertThat(LeafEdit.locate(leaf, other, KeyHash.of(other)).holdsKey())
+        .as("a change of another key carries the damaged record over; the next full decode reports it").isTrue();
+  }
+
+  @Test
+  void aVersion1Leaf_isLeftToTheFullWay_whichRewritesItInVersion2() {
+    byte[] key = bytes("k");
+    List<Slot> slots = List.of(Slot.inline(key, bytes("v"), 1));
+    assertThat(LeafEdit.locate(version1Leaf(slots), key, KeyHash.of(key))).isNull();
+  }
+
+  /** A leaf as format version 1 wrote it: no directory, the entries after the count. */
+  static byte[] version1Leaf(List<Slot> slots) {
+    byte[] entries = BucketPage.encodeSlots(slots);
+    return ByteBuffer.allocate(BucketPage.LEAF_HEADER + entries.length).put((byte) BucketPage.FORMAT_V1)
+        .put((byte) BucketPage.KIND_LEAF).putShort((short) slots.size()).put(entries).array();
   }
 
   @Test

@@ -68,6 +68,24 @@ class PagedEntryStoreTest {
   /* ---- get and compute ---- */
 
   @Test
+  void read_handsTheValueAndExpiry_inLineOrOutOfLine_andNullForAMiss() {
+    store.compute(bytes("small"), current -> new Outcome<>(new Change.Put(bytes("v"), 99L), null));
+    byte[] large = filled(900, 4);
+    put(store, bytes("large"), large);
+    EntryStore.ValueReader<StoredEntry> copy = (bytes, offset, length, expiresAt) ->
+        new StoredEntry(new byte[0], java.util.Arrays.copyOfRange(bytes, offset, offset + length), expiresAt);
+
+    StoredEntry small = store.read(bytes("small"), copy);
+    assertThat(small.value()).isEqualTo(bytes("v"));
+    assertThat(small.expiresAt()).isEqualTo(99L);
+    assertThat(store.read(bytes("large"), copy).value()).isEqualTo(large);
+    assertThat(store.<StoredEntry>read(bytes("none"), (bytes, offset, length, expiresAt) -> {
+      throw new AssertionError("the reader runs only for an entry");
+    })).isNull();
+  }
+
+
+  @Test
   void get_absentKey_isNull() {
     assertThat(store.get(bytes("nobody"))).isNull();
   }

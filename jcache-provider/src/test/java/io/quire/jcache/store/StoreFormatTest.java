@@ -142,6 +142,126 @@ class StoreFormatTest {
     assertThatThrownBy(() -> store.iterator().hasNext()).isInstanceOf(StoreFormatException.class);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"fingerprint", "length-short", "length-long", "length-zero", "count", "trailing"})
+  void damagedVersion2Leaf_failsGetComputeAndWalk_namingThePage(String damage) {
+    PagedEntryStoreTest.put(store, key("a"), key("1"));
+    PagedEntryStoreTest.put(store, key("k"), key("v"));
+    byte[] page = memory.read(root()).toByteArray();
+    assertThat(page[0]).isEqualTo((byte) BucketPage.FORMAT);
+    ByteBuffer bytes = ByteBuffer.wrap(page);
+    int second = BucketPage.LEAF_HEADER + BucketPage.RECORD; // the directory record of "k"
+    int record = bytes.getInt(second);
+    byte[] damaged = switch (damage) {
+      case "fingerprint" -> {
+        bytes.putInt(second, record ^ (1 << BucketPage.LENGTH_BITS));
+        yield page;
+      }
+      case "length-short" -> {
+        bytes.putInt(second, record - 1);
+        yield page;
+      }
+      case "length-long" -> {
+        bytes.putInt(second, record + 1);
+        yield page;
+      }
+      case "length-zero" -> {
+        bytes.putInt(second, record & ~BucketPage.LENGTH_MASK);
+        yield page;
+      }
+      case "count" -> {
+        bytes.putShort(2, (short) 3);
+        yield page;
+      }
+      case "trailing" -> {
+        byte[] longer = Arrays.copyOf(page, page.length + 2);
+        longer[longer.length - 1] = 7;
+        yield longer;
+      }
+      default -> throw new AssertionError(damage);
+    };
+    memory.update(root(), current -> damaged);
+    long version = memory.read(root()).version();
+    // A get's hit stops at its entry (damage after it is the next full decode's), so bytes after the last entry are
+    // found by a miss, which checks the whole page.
+    byte[] looked = damage.equals("trailing") ? key("none") : key("k");
+
+    assertThatThrownBy(() -> store.get(looked)).isInstanceOf(StoreFormatException.class)
+        .hasMessageContaining(root().toString());
+    assertThatThrownBy(() -> PagedEntryStoreTest.put(store, key("k"), key("w")))
+        .isInstanceOf(StoreFormatException.class).hasMessageContaining(root().toString());
+    assertThatThrownBy(() -> store.iterator().hasNext()).isInstanceOf(StoreFormatException.class)
+        .hasMessageContaining(root().toString());
+    assertThat(memory.read(root()).version()).as("nothing written over the damage").isEqualTo(version);
+  }
+
+  @Test
+  void damagedFingerprint_isNamedInTheMessage() {
+    PagedEntryStoreTest.put(store, key("k"), key("v"));
+    byte[] page = memory.read(root()).toByteArray();
+    page[BucketPage.LEAF_HEADER] ^= (byte) 0x80;
+    memory.update(root(), current -> page);
+    assertThatThrownBy(() -> store.get(key("k"))).isInstanceOf(StoreFormatException.class)
+        .hasMessageContaining(root().toString()).hasMessageContaining("fingerprint");
+  }
+
+  /* ---- version 1 leaves ---- */
+
+  @Test
+  void version1Leaf_isRead_andRewrittenInVersion2ByItsNextWrite() {
+    PagedEntryStoreTest.put(store, key("big"), PagedEntryStoreTest.filled(900, 1));
+    Slot big = BucketPage.decode(root(), memory.read(root()), false).slots().get(0);
+    memory.update(root(), current -> LeafEditTest.version1Leaf(java.util.List.of(
+        Slot.inline(key("a"), key("1"), StoredEntry.NEVER), Slot.inline(key("b"), key("2"), 77), big)));
+
+    assertThat(store.get(key("a")).value()).isEqualTo(key("1"));
+    assertThat(store.get(key("b")).expiresAt()).isEqualTo(77);
+    assertThat(store.get(key("big")).value()).isEqualTo(PagedEntryStoreTest.filled(900, 1));
+    assertThat(store.get(key("none"))).isNull();
+    assertThat(store.<String>read(key("b"), (bytes, offset, length, expiresAt) -> new String(bytes, offset, length,
+        StandardCharsets.UTF_8))).isEqualTo("2");
+    java.util.List<StoredEntry> walked = new java.util.ArrayList<>();
+    store.iterator().forEachRemaining(walked::add);
+    assertThat(walked).hasSize(3);
+
+    PagedEntryStoreTest.put(store, key("a"), key("one"));
+
+    assertThat(memory.read(root()).sharedBytes()[0]).isEqualTo((byte) BucketPage.FORMAT);
+    assertThat(store.get(key("a")).value()).isEqualTo(key("one"));
+    assertThat(store.get(key("b")).expiresAt()).isEqualTo(77);
+    assertThat(store.get(key("big")).value()).isEqualTo(PagedEntryStoreTest.filled(900, 1));
+  }
+
+  @Test
+  void version1Leaves_writtenBeforeARestart_areReadAfterIt() {
+    node.close();
+    node = GridNode.open(GridConfig.defaults(dir).withPageSize(PAGE));
+    PagedEntryStore persistent = PagedEntryStore.create(node.memory(), PAGE, Durability.PERSISTENT);
+    GlobalAddress rootOf = persistent.rangeStart().plusPages(1, PAGE);
+    node.memory().update(rootOf, current -> LeafEditTest.version1Leaf(java.util.List.of(
+        Slot.inline(key("a"), key("1"), StoredEntry.NEVER), Slot.inline(key("b"), key("2"), 5))));
+    node.close();
+
+    node = GridNode.open(GridConfig.defaults(dir).withPageSize(PAGE));
+    PagedEntryStore reopened = PagedEntryStore.open(node.memory(), PAGE, persistent.rangeStart());
+    assertThat(reopened.get(key("a")).value()).isEqualTo(key("1"));
+    assertThat(reopened.get(key("b")).expiresAt()).isEqualTo(5);
+    PagedEntryStoreTest.put(reopened, key("c"), key("3"));
+    assertThat(reopened.get(key("a")).value()).isEqualTo(key("1"));
+    assertThat(reopened.get(key("c")).value()).isEqualTo(key("3"));
+  }
+
+  @Test
+  void bucketOfANewerFormat_isRefusedWithTheVersionsThisQuireReads() {
+    PagedEntryStoreTest.put(store, key("k"), key("v"));
+    byte[] page = memory.read(root()).toByteArray();
+    page[0] = 3;
+    memory.update(root(), current -> page);
+    assertThatThrownBy(() -> store.get(key("k"))).isInstanceOf(StoreFormatException.class)
+        .hasMessageContaining(root().toString()).hasMessageContaining("version 3")
+        .hasMessageContaining("newer Quire");
+  }
+
   @Test
   void damageAfterTheKeysIntactEntry_failsCompute_namingThePage() {
     PagedEntryStoreTest.put(store, key("k"), key("v"));
