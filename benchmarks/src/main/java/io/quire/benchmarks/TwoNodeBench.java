@@ -76,7 +76,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class TwoNodeBench {
-  static final int KEYS = 1024;
+  static final int KEYS = 256;
   static final int MASK = KEYS - 1;
   static final int HOT_KEYS = 16;
   static final int VALUES = 16;
