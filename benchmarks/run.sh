@@ -320,7 +320,7 @@ for m in two_node_methods:
     cell = "-"
     if quire is not None and hz is not None:
         multiple = hz[0] / quire[0]
-        cell = f"{multiple:.2f}x"
+        cell = f"{multiple:.2f}x" if multiple >= 0.1 else f"{multiple:.3f}x"  # 0.004x, not 0.00x
         if target is not None:
             ok = multiple >= target
             cell += f" (>= {target:g}x: {'MET' if ok else 'MISSED'})"

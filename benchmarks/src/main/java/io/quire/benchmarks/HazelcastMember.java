@@ -14,11 +14,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The embedded Hazelcast member behind {@link JCacheBench}'s {@code hazelcast} provider: one member alone on
- * 127.0.0.1, with every way of finding others switched off (multicast, TCP/IP members, auto-detection), no phone-home,
+ * The embedded Hazelcast members of the benchmarks: {@link #start} is {@link JCacheBench}'s {@code hazelcast} provider,
+ * one member alone on 127.0.0.1, with every way of finding others switched off (multicast, TCP/IP members, auto-detection), no phone-home,
  * no metrics collection, Jet off, and a cluster name of its own so that concurrent runs never join each other. The
  * rest is Hazelcast's defaults (271 partitions, operation threads by core count), which is what an application that
- * embeds a member gets.
+ * embeds a member gets. {@link #startClustered} is the same member joining one other over TCP/IP ({@link TwoNodeBench}).
  *
  * <p>{@link HazelcastCachingProvider} delegates to its client provider unless the system property
  * {@value #PROVIDER_TYPE} says {@code member}, so {@link #start} sets it; the provider then takes this instance from
