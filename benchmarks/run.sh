@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Quire JMH benchmarks and prints each result beside its Caffeine baseline, Quire's JCache provider
 # beside Caffeine's JCache adapter, Ehcache 3 and an embedded Hazelcast member (JCacheBench), and the floors under
-# Quire's layers (FloorsBench: raw Caffeine, Kryo, MapDB, TCP and JGroups round trips) with Quire's distance to them.
+# Quire's layers (FloorsBench: raw Caffeine, Kryo, MapDB, TCP and JGroups round trips) with Quire's distance to them,
+# and two members in two JVMs (TwoNodeBench: two Quire nodes over JGroups beside two Hazelcast members).
 #
 #   benchmarks/run.sh [--quick] [--rebuild] [JMH regexp ...]
 #   benchmarks/run.sh --report RESULT.json ...
@@ -9,7 +10,8 @@
 #   --quick    forks 1, warmup 2x1s, measurement 3x1s (a few minutes); default is forks 2, warmup 3x2s, measurement 5x2s
 #   --rebuild  rebuild benchmarks/target/benchmarks.jar even if it exists
 #   regexps    run only the matching benchmarks (passed to JMH as include patterns), in one JMH invocation;
-#              'JCacheBench' runs only the JCache comparison, 'JCacheBench|FloorsBench' it and its floors
+#              'JCacheBench' runs only the JCache comparison, 'JCacheBench|FloorsBench' it and its floors,
+#              'TwoNodeBench' the two-JVM comparison (each of its trials starts and kills a second JVM)
 #   --report   run nothing: print the table and ratios of earlier JMH JSON results (several files are merged, e.g.
 #              two halves of a run; each ratio still compares two results of the same JMH invocation)
 #
@@ -34,7 +36,7 @@ for arg in "$@"; do
     --quick) mode=quick ;;
     --report) report=1 ;;
     --rebuild) rebuild=1 ;;
-    -h|--help) sed -n '2,21p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
     *) patterns+=("$arg") ;;
   esac
@@ -324,7 +326,57 @@ if floor_lines:
     print("Distance to the floors, same run (lower is better)")
     for line in floor_lines:
         print(line)
-    print("  (a cluster read miss, target within 1.2x of the JGroupsTransport round trip, is not measured yet)")
+    print("  (the cluster read miss against the JGroups round trip: TwoNodeBench, two JVMs)")
+
+# TwoNodeBench: two members in two JVMs, measured from one; Quire's speed as a multiple of Hazelcast's (Hazelcast
+# ns/op / Quire ns/op, higher is better) per scenario, and the read miss against the two-JVM JGroups round trip of
+# the same run (lower is better). Wall clock only: cpu.time.norm counts this JVM, not the peer's.
+TWO_NODE_TARGETS = {  # method -> (Hazelcast method it is compared with, minimum multiple)
+    "getValidCopy": ("getValidCopy", 100.0),
+    "getReadMiss": ("getReadMiss", 1.0),
+    "putSameKeysFromOneNode": ("putSameKeysFromOneNode", 1.5),
+    "mix90Get10Put": ("mix90Get10Put", 5.0),
+}
+two_node_methods = ["getValidCopy", "getReadMiss", "put", "invoke", "putSameKeysFromOneNode", "mix90Get10Put"]
+two_rows = []
+for m in two_node_methods:
+    quire = results.get(("TwoNodeBench", m, (("provider", "quire"),)))
+    peer_method, target = TWO_NODE_TARGETS.get(m, (m, None))
+    hz = results.get(("TwoNodeBench", peer_method, (("provider", "hazelcast"),)))
+    if quire is None and hz is None:
+        continue
+    fmt = lambda hit: "-" if hit is None else f"{hit[0]:.0f}" + ("" if hit[1] != hit[1] else f" ±{hit[1]:.0f}")
+    cell = "-"
+    if quire is not None and hz is not None:
+        multiple = hz[0] / quire[0]
+        cell = f"{multiple:.2f}x" if multiple >= 0.1 else f"{multiple:.3f}x"  # 0.004x, not 0.00x
+        if target is not None:
+            ok = multiple >= target
+            cell += f" (>= {target:g}x: {'MET' if ok else 'MISSED'})"
+            checks.append((f"TwoNode {m} Quire vs Hazelcast >= {target:g}x", ok))
+    two_rows.append([m, fmt(quire), fmt(hz), cell])
+if two_rows:
+    print()
+    print("Two JVMs (TwoNodeBench), wall clock: Quire's speed as a multiple of Hazelcast's "
+          "(Hazelcast ns/op / Quire ns/op; higher is better)")
+    print()
+    head = ["benchmark", "Quire ns/op", "Hazelcast ns/op", "Quire vs Hazelcast"]
+    widths = [max(len(str(r[i])) for r in [head] + two_rows) for i in range(len(head))]
+    line = lambda r: "| " + " | ".join(str(v).ljust(w) for v, w in zip(r, widths)) + " |"
+    print(line(head))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in two_rows:
+        print(line(r))
+    rt = results.get(("TwoNodeBench", "jgroupsRoundTrip", ()))
+    miss = results.get(("TwoNodeBench", "getReadMiss", (("provider", "quire"),)))
+    if rt is not None:
+        print()
+        print(f"  two-JVM JGroupsTransport round trip (64 B request, 4096 B response): {rt[0]:.0f} ns/op")
+        if miss is not None:
+            r = miss[0] / rt[0]
+            ok = r <= 1.2
+            checks.append(("TwoNode getReadMiss[quire] <= 1.2x the JGroups round trip", ok))
+            print(f"  Quire getReadMiss / JGroups round trip: {r:.2f}x  target <= 1.2x: {'MET' if ok else 'MISSED'}")
 
 # Scale benchmarks. Tables are printed with markdown pipes, so they paste into the README as they are.
 def md_table(title, head, rows_out):
