@@ -87,13 +87,15 @@ public class TwoNodeBench {
   static final long VIEW_SECONDS = 60;
 
   /**
-   * System property: {@code true} turns JGroups' {@code tcp_nodelay} on in both JVMs (off, as in the shipped stacks,
-   * by default); pass it to the fork with {@code -jvmArgsAppend -Dquire.bench.tcpNoDelay=true}.
+   * System property: {@code false} turns JGroups' {@code tcp_nodelay} off in both JVMs (the shipped stacks turn it on;
+   * off, Nagle's algorithm and delayed ACKs held each small frame about 40 ms); pass it to the fork with
+   * {@code -jvmArgsAppend -Dquire.bench.tcpNoDelay=false} to measure what the stacks cost before.
    */
   static final String TCP_NO_DELAY = "quire.bench.tcpNoDelay";
 
-  static boolean tcpNoDelay() {
-    return Boolean.getBoolean(TCP_NO_DELAY);
+  /** The {@code tcp_nodelay} value both JVMs use: the property's, {@code true} (the stacks' own) without it. */
+  static String tcpNoDelay() {
+    return Boolean.toString(Boolean.parseBoolean(System.getProperty(TCP_NO_DELAY, "true")));
   }
 
   static String key(int i) {
@@ -233,20 +235,20 @@ public class TwoNodeBench {
     }
 
     /**
-     * The loopback stack, or with {@value #TCP_NO_DELAY} set, a copy of it with JGroups' {@code tcp_nodelay} on (the
-     * shipped stacks leave it off): the experiment behind the README's note on where a read miss's time goes.
+     * The loopback stack, or with {@value #TCP_NO_DELAY} {@code false}, a copy of it with JGroups' {@code tcp_nodelay}
+     * off (as the stacks shipped before): the experiment behind the README's note on where a read miss's time went.
      */
     private String stack() throws IOException {
-      if (!tcpNoDelay()) {
+      if (tcpNoDelay().equals("true")) {
         return JGroupsTransportFactory.LOOPBACK_STACK;
       }
       Path file = dir.resolve("stack.xml");
       try (var in = TwoNodeBench.class.getClassLoader().getResourceAsStream(JGroupsTransportFactory.LOOPBACK_STACK)) {
         String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        if (!xml.contains("<TCP ")) {
-          throw new IllegalStateException("no <TCP element in " + JGroupsTransportFactory.LOOPBACK_STACK);
+        if (!xml.contains("tcp_nodelay=\"true\"")) {
+          throw new IllegalStateException("no tcp_nodelay=\"true\" in " + JGroupsTransportFactory.LOOPBACK_STACK);
         }
-        Files.writeString(file, xml.replace("<TCP ", "<TCP tcp_nodelay=\"true\" "));
+        Files.writeString(file, xml.replace("tcp_nodelay=\"true\"", "tcp_nodelay=\"false\""));
       }
       return file.toString();
     }
@@ -376,7 +378,7 @@ public class TwoNodeBench {
           Integer.toString(ports.get(0)));
       InetAddress loopback = InetAddress.getLoopbackAddress();
       requester = JGroupsTransportFactory.builder().clusterName(cluster).stack(JGroupsTransportFactory.LOOPBACK_STACK)
-          .property("TCP", "tcp_nodelay", Boolean.toString(tcpNoDelay()))
+          .property("TCP", "tcp_nodelay", tcpNoDelay())
           .bindAddress(loopback).bindPort(ports.get(0)).initialMembers(List.of(
               new InetSocketAddress(loopback, ports.get(1)), new InetSocketAddress(loopback, ports.get(0))))
           .build().create(TwoNodePeer.ECHO_REQUESTER);

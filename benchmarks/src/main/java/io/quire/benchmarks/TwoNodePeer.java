@@ -123,7 +123,7 @@ public final class TwoNodePeer {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     JGroupsTransport responder = JGroupsTransportFactory.builder().clusterName(cluster)
         .stack(JGroupsTransportFactory.LOOPBACK_STACK)
-        .property("TCP", "tcp_nodelay", Boolean.toString(TwoNodeBench.tcpNoDelay()))
+        .property("TCP", "tcp_nodelay", TwoNodeBench.tcpNoDelay())
         .bindAddress(loopback).bindPort(port)
         .initialMembers(List.of(new InetSocketAddress(loopback, peerPort), new InetSocketAddress(loopback, port)))
         .build().create(ECHO_RESPONDER);
