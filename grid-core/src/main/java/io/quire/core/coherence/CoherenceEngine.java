@@ -924,12 +924,25 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     sendTo(m.owner(), new CoherenceMessage.InvalidateAck(m.page(), m.version(), self));
   }
 
+  /**
+   * Stores a backup copy: forced to disk before it is acknowledged when the page is persistent; for a volatile page
+   * only written to the store's journal (it survives this process being killed, not the machine crashing), the
+   * promise its owner keeps for its own copy, which lives in RAM. Forcing every volatile backup cost a sync per write.
+   */
+  void keepReplica(Page copy) {
+    if (copy.isVolatile()) {
+      replicaStore.writeLazily(copy);
+    } else {
+      replicaStore.write(copy);
+    }
+  }
+
   private void onReplicaUpdate(CoherenceMessage.ReplicaUpdate m) {
     gracefulLeave.noteReplicaOwner(m.page(), m.owner());
     Page stored = replicaStore.read(m.page());
     long holding = stored == null ? -1 : stored.version();
     if (m.data().version() > holding) {
-      replicaStore.write(m.data().withDirty(false));
+      keepReplica(m.data().withDirty(false));
       replicaPages.add(m.page());
       holding = m.data().version();
       Map<Long, Bytes> recent = replicaRecent.computeIfAbsent(m.page(), page -> PageState.recentTable());

@@ -155,7 +155,7 @@ final class OwnerRole {
     } else if (wasReplica) {
       // The new owner was a replica: this node keeps a backup instead, so k copies still hold the page.
       replicas.add(engine.self);
-      engine.replicaStore.write(next.withDirty(false));
+      engine.keepReplica(next.withDirty(false));
       engine.replicaPages.add(st.page);
     }
     List<Applied> recent = new ArrayList<>();

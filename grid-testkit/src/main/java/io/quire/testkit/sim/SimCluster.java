@@ -205,6 +205,11 @@ public final class SimCluster implements AutoCloseable {
     this.stepHook = hook;
   }
 
+  /** The store node {@code i} keeps its backup copies in. */
+  public InMemoryPageStore replicaStore(int i) {
+    return replicaStores.get(i);
+  }
+
   /** Node {@code i}'s engine. */
   public CoherenceEngine engine(int i) {
     return engines.get(i);

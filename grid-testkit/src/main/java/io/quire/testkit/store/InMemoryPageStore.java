@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class InMemoryPageStore implements PageStore {
   private final ConcurrentSkipListMap<GlobalAddress, Page> pages = new ConcurrentSkipListMap<>();
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.LongAdder durableWrites = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder lazyWrites = new java.util.concurrent.atomic.LongAdder();
 
   @Override
   public Page read(GlobalAddress pageAddress) {
@@ -29,6 +31,26 @@ public final class InMemoryPageStore implements PageStore {
     requireNonNull(page, "page");
     requireOpen();
     pages.put(page.address(), page.withDirty(false));
+    durableWrites.increment();
+  }
+
+  /** Stored at once like {@link #write} (nothing to buffer in memory), but counted apart: tests see which was asked. */
+  @Override
+  public void writeLazily(Page page) {
+    requireNonNull(page, "page");
+    requireOpen();
+    pages.put(page.address(), page.withDirty(false));
+    lazyWrites.increment();
+  }
+
+  /** How many pages were stored with {@link #write}, the durable promise. */
+  public long durableWrites() {
+    return durableWrites.sum();
+  }
+
+  /** How many pages were stored with {@link #writeLazily}, without the durable promise. */
+  public long lazyWrites() {
+    return lazyWrites.sum();
   }
 
   @Override
