@@ -79,6 +79,9 @@ public final class DirectoryResponsibility implements Responsibility {
 
   /** Picks {@code wanted} of {@code ring}: each time the first member in ring order of those farthest away. */
   private List<NodeId> spread(NodeId from, List<NodeId> ring, int wanted) {
+    if (wanted == ring.size()) {
+      return List.copyOf(ring); // every member is taken: no choice to make (the common case while n <= k)
+    }
     List<NodeId> left = new ArrayList<>(ring);
     List<NodeId> chosen = new ArrayList<>(wanted);
     while (chosen.size() < wanted) {
