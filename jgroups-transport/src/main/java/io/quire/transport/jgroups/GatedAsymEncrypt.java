@@ -62,6 +62,10 @@ import org.jgroups.util.Util;
  * does not refuse the same header.
  */
 final class GatedAsymEncrypt extends ASYM_ENCRYPT {
+  /** The most keys one membership message may carry: more members than any Quire cluster has. */
+  static final int MAX_FORWARDED_KEYS = 4_096;
+  /** The longest encoded public key read from a membership message (an RSA-16384 key is about 2 KB). */
+  static final int MAX_KEY_BYTES = 16_384;
   /** The GMS messages AUTH authenticates when {@code authenticate_coord} is on. */
   private static final List<Byte> AUTHENTICATED = List.of(GMS.GmsHeader.JOIN_REQ,
       GMS.GmsHeader.JOIN_REQ_WITH_STATE_TRANSFER, GMS.GmsHeader.MERGE_REQ, GMS.GmsHeader.JOIN_RSP,
@@ -206,7 +210,12 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
 
   /**
    * Whether the keys in front of {@code buffer} (ASYM_ENCRYPT's format: a count, then address, length and public key
-   * of each; what follows is not read) are exactly one: the sender's, bound to the secret by the message's binding.
+   * of each; what follows is not read) hold exactly one key of the sender, bound to its credential by the message's
+   * binding, and otherwise only keys this node already holds (its own, or one it keeps for that address). A
+   * coordinator's MERGE_RSP also forwards the keys it keeps for others, this node's own among them after a partition
+   * (it kept the key from before the cut); refusing those kept every later merge from completing. Nothing this
+   * node does not already hold is ever accepted from a message, so a replayed request with a swapped key still gets
+   * no group key.
    */
   boolean boundKeys(Message message, Address sender, byte[] buffer, int offset, int length) {
     KeyBinding binding = message.getHeader(BINDING_ID);
@@ -215,18 +224,42 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
     }
     try {
       ByteArrayDataInputStream in = new ByteArrayDataInputStream(buffer, offset, length);
-      if (in.readInt() != 1) {
+      int count = in.readInt();
+      if (count < 1 || count > MAX_FORWARDED_KEYS) {
         return false;
       }
-      Address owner = Util.readAddress(in);
-      byte[] key = new byte[in.readInt()];
-      in.readFully(key);
-      AuthHeader header = message.getHeader(auth.getId());
-      return sender.equals(owner)
-          && binder.verify(header != null ? header.getToken() : null, owner, key, binding.mac);
+      boolean sendersOwn = false;
+      for (int i = 0; i < count; i++) {
+        Address owner = Util.readAddress(in);
+        int keyLength = in.readInt();
+        if (owner == null || keyLength < 1 || keyLength > MAX_KEY_BYTES) {
+          return false;
+        }
+        byte[] key = new byte[keyLength];
+        in.readFully(key);
+        if (owner.equals(sender)) {
+          AuthHeader header = message.getHeader(auth.getId());
+          if (sendersOwn || !binder.verify(header != null ? header.getToken() : null, owner, key, binding.mac)) {
+            return false;
+          }
+          sendersOwn = true;
+        } else if (!alreadyHeld(owner, key)) {
+          return false;
+        }
+      }
+      return sendersOwn;
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
       return false;
     }
+  }
+
+  /** Whether {@code key} is this node's own public key or the one it already keeps for {@code owner}. */
+  private boolean alreadyHeld(Address owner, byte[] key) {
+    if (owner.equals(local_addr) && keyPair() != null) {
+      return MessageDigest.isEqual(key, keyPair().getPublic().getEncoded());
+    }
+    byte[] kept = pub_map.get(owner);
+    return kept != null && MessageDigest.isEqual(key, kept);
   }
 
   byte[] bind(Address owner, byte[] publicKey) {

@@ -85,4 +85,35 @@ class GatedAsymEncryptTest {
     assertThat(stored(joinRequest(other, mac), keys(joiner, joinersKey))).isFalse();
     assertThat(stored(joinRequest(joiner, mac), new byte[] {0, 0})).isFalse();
   }
+
+  private static byte[] keyList(Object... ownersAndKeys) throws Exception {
+    ByteArrayDataOutputStream out = new ByteArrayDataOutputStream();
+    out.writeInt(ownersAndKeys.length / 2);
+    for (int i = 0; i < ownersAndKeys.length; i += 2) {
+      Util.writeAddress((Address) ownersAndKeys[i], out);
+      byte[] publicKey = (byte[]) ownersAndKeys[i + 1];
+      out.writeInt(publicKey.length);
+      out.write(publicKey);
+    }
+    return out.getBuffer().getArray();
+  }
+
+  /**
+   * A coordinator's MERGE_RSP after a partition forwards the keys it kept, the receiver's own among them: accepted when
+   * the sender's own key is bound and every other key is one the receiver already holds, never a key it does not.
+   */
+  @Test
+  void aMergeResponseForwardingThisNodesOwnKey_isAccepted_butNeverAKeyThisNodeDoesNotHold() throws Exception {
+    Address self = UUID.randomUUID();
+    gate.setAddress(self);
+    gate.init(); // makes this node's key pair
+    byte[] ownKey = gate.keyPair().getPublic().getEncoded();
+    byte[] mac = gate.bind(joiner, joinersKey);
+
+    assertThat(stored(joinRequest(joiner, mac), keyList(joiner, joinersKey, self, ownKey))).isTrue();
+    assertThat(stored(joinRequest(joiner, mac), keyList(self, ownKey, joiner, joinersKey))).isTrue();
+    assertThat(stored(joinRequest(joiner, mac), keyList(joiner, joinersKey, self, thiefsKey))).isFalse();
+    assertThat(stored(joinRequest(joiner, mac), keyList(joiner, joinersKey, UUID.randomUUID(), thiefsKey))).isFalse();
+    assertThat(stored(joinRequest(joiner, mac), keyList(self, ownKey))).as("without the sender's own key").isFalse();
+  }
 }
