@@ -122,11 +122,6 @@ public final class JGroupsTransport implements Transport {
     return self;
   }
 
-  /** This node's failure group, as carried in its address (empty for none). */
-  public String group() {
-    return group;
-  }
-
   @Override
   public String groupOf(NodeId node) {
     requireNonNull(node, "node");
