@@ -111,7 +111,15 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
   boolean reconfiguring = true;
   private long nextSequence;
   private volatile boolean closed;
+  /**
+   * The view the engine works in: installed on the engine thread, in the same task that starts reconfiguring for it
+   * (or enters the minority), so that engine code never sees a view's members without the reconfiguration that
+   * goes with them. A node acting for a departed responsible node would otherwise claim that node's pages as
+   * untouched (version 0) in the window between the two. Volatile for {@link #view()}'s readers on other threads.
+   */
   volatile View view = View.empty();
+  /** The newest view the transport delivered (transport thread): the frame filter and the read lease use it. */
+  private volatile View deliveredView = View.empty();
 
   /**
    * @param pager this node's tiers for the pages it may read (owned pages and read copies)
@@ -172,7 +180,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    * node included) had been heard. Computed from past arrivals only, so renewing late only shortens it.
    */
   private void renewLease() {
-    View current = view;
+    View current = deliveredView;
     int othersNeeded = current.size() / 2; // a majority of the view, counting this node
     if (othersNeeded == 0) {
       leaseUntil = Long.MAX_VALUE;
@@ -347,13 +355,13 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
    */
   private boolean admitted(GlobalAddress address, CompletableFuture<Object> result, Runnable retry) {
     if (minority) {
-      View current = view;
+      View current = deliveredView;
       result.completeExceptionally(new NoQuorumException(address, self, current.viewId(), current.members(),
           quorum.primaryMembers()));
       return false;
     }
     if (leaseExpired()) {
-      result.completeExceptionally(new NoQuorumException(address, self, view.viewId(), settings.lease()));
+      result.completeExceptionally(new NoQuorumException(address, self, deliveredView.viewId(), settings.lease()));
       return false;
     }
     if (reconfiguring) {
@@ -616,9 +624,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
           + e.getMessage());
       return;
     }
-    if (!view.contains(from)) {
+    View current = deliveredView;
+    if (!current.contains(from)) {
       LOG.warning(() -> self + ": dropped " + message.type() + " from " + from + ", which is not in view "
-          + view.viewId());
+          + current.viewId());
       return;
     }
     if (settings.leases()) {
@@ -646,7 +655,7 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     // One monitor for the verdict and the two fields, so readers never see a new view with the old verdict.
     synchronized (quorum) {
       primary = quorum.admit(newView);
-      view = newView;
+      deliveredView = newView;
       minority = !primary;
       healing |= !primary;
     }
@@ -658,11 +667,24 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
       renewLease();
     }
     if (primary) {
-      run(() -> reconfiguration.begin(newView));
+      run(() -> {
+        install(newView);
+        reconfiguration.begin(newView);
+      });
     } else {
       LOG.warning(() -> self + ": view " + newView.viewId() + " " + newView.members() + " holds no majority of "
           + quorum.primaryMembers() + ": this node refuses reads and writes until it rejoins the majority");
-      run(this::enterMinority);
+      run(() -> {
+        install(newView);
+        enterMinority();
+      });
+    }
+  }
+
+  /** Makes {@code newView} the engine's view unless a newer one is installed already. Engine thread. */
+  private void install(View newView) {
+    if (newView.viewId() > view.viewId()) {
+      view = newView;
     }
   }
 
@@ -706,6 +728,10 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     st.role = PageState.Role.NONE;
     st.version = 0;
     st.restored = true;
+    // The writes it applied stay known: if the merge promotes this copy, a writer that never heard the answer and
+    // retries must be answered, not have its write applied a second time on top of later ones.
+    replicaRecent.computeIfAbsent(st.page, page -> PageState.recentTable()).putAll(st.recent);
+    st.recent.clear();
   }
 
   /**

@@ -41,6 +41,7 @@ public final class SimCluster implements AutoCloseable {
   private final List<InMemoryPageStore> disks = new ArrayList<>();
   private final List<InMemoryPageStore> replicaStores = new ArrayList<>();
   private final List<Boolean> alive = new ArrayList<>();
+  private final List<HoldableMailbox> mailboxes = new ArrayList<>();
   private final MessageCodec codec;
   private final OperationRegistry operations;
   private final CoherenceSettings settings;
@@ -80,6 +81,7 @@ public final class SimCluster implements AutoCloseable {
       disks.add(new InMemoryPageStore());
       replicaStores.add(new InMemoryPageStore());
       alive.add(true);
+      mailboxes.add(new HoldableMailbox());
       engines.add(newEngine(i, sim.network().transport(ids.get(i))));
     }
     engines.forEach(CoherenceEngine::start);
@@ -91,13 +93,16 @@ public final class SimCluster implements AutoCloseable {
     // A fresh RAM tier over the node's surviving disk: a restart loses RAM, keeps disk.
     Pager pager = new Pager(1L << 20, disks.get(i));
     long freeDisk = (i + 1) * 1_000_000L;
-    return new CoherenceEngine(id, transport, codec, sim.runtime(id), Runnable::run, pager, replicaStores.get(i),
+    return new CoherenceEngine(id, transport, codec, sim.runtime(id), mailboxes.get(i), pager, replicaStores.get(i),
         new RingResponsibility(), operations, new SplittableRandom(seed * 1_000_003L + i + 7919L * restarts),
         settings, new io.quire.core.coherence.Placement(topology), () -> freeDisk);
   }
 
   /** Kills node {@code i}: its RAM, timers and messages in flight are gone; its disk stays. */
   public void crash(int i) {
+    // What the dead engine had queued dies with it.
+    mailboxes.get(i).queue.clear();
+    mailboxes.get(i).held = false;
     sim.crash(ids.get(i));
     alive.set(i, false);
     crashes++;
@@ -106,6 +111,7 @@ public final class SimCluster implements AutoCloseable {
   /** Starts node {@code i} again from its disk; it rejoins and reports what it holds. */
   public void restart(int i) {
     restarts++;
+    mailboxes.set(i, new HoldableMailbox());
     CoherenceEngine engine = newEngine(i, sim.restart(ids.get(i)));
     engine.restore(disks.get(i).addresses(), replicaStores.get(i).addresses());
     engines.set(i, engine);
@@ -208,6 +214,29 @@ public final class SimCluster implements AutoCloseable {
   /** The store node {@code i} keeps its backup copies in. */
   public InMemoryPageStore replicaStore(int i) {
     return replicaStores.get(i);
+  }
+
+  /**
+   * Stops running node {@code i}'s engine tasks: from now on they queue up, as on a production node whose engine
+   * thread is busy while the transport's threads deliver views and frames, until {@link #releaseMailbox}.
+   */
+  public void holdMailbox(int i) {
+    mailboxes.get(i).held = true;
+  }
+
+  /** How many of node {@code i}'s engine tasks wait in its held mailbox. */
+  public int heldTasks(int i) {
+    return mailboxes.get(i).queue.size();
+  }
+
+  /** Runs node {@code i}'s held tasks in the order they came, then runs its tasks at once again. */
+  public void releaseMailbox(int i) {
+    HoldableMailbox mailbox = mailboxes.get(i);
+    // Tasks that the held ones submit queue behind them, as on a real serial executor.
+    while (!mailbox.queue.isEmpty()) {
+      mailbox.queue.poll().run();
+    }
+    mailbox.held = false;
   }
 
   /** Node {@code i}'s engine. */
@@ -316,7 +345,8 @@ public final class SimCluster implements AutoCloseable {
   /**
    * Runs {@code clientsPerNode} clients on every node, each doing {@code opsPerClient} random reads, writes and
    * compare-and-sets on random pages, one at a time, and records every invocation and response. Operations still
-   * running after {@code maxVirtualTime} are recorded with an unknown outcome.
+   * running after {@code maxVirtualTime} are recorded with an unknown outcome. Now and then a node's engine is kept
+   * busy for a few steps, so views and frames queue up behind its earlier work as on a real node.
    */
   public History<GlobalAddress> randomWorkload(int clientsPerNode, int opsPerClient, Duration maxVirtualTime,
       long seed) {
@@ -353,7 +383,10 @@ public final class SimCluster implements AutoCloseable {
     long deadline = sim.clock().nanos() + maxVirtualTime.toNanos();
     long nextFault = sim.clock().nanos() + faultInterval(random);
     long[] downSince = new long[engines.size()];
+    SplittableRandom stalls = random.split();
+    int[] stalledFor = new int[engines.size()];
     while (sim.clock().nanos() <= deadline) {
+      stallEngines(stalls, stalledFor);
       if ((crashes || splits) && sim.clock().nanos() >= nextFault) {
         nextFault = sim.clock().nanos() + faultInterval(random);
         if (crashes) {
@@ -379,6 +412,9 @@ public final class SimCluster implements AutoCloseable {
       }
       stepHook.run();
     }
+    for (int i = 0; i < engines.size(); i++) {
+      releaseMailbox(i);
+    }
     for (long id : inFlight) {
       if (id >= 0) {
         history.unknown(id);
@@ -388,6 +424,23 @@ public final class SimCluster implements AutoCloseable {
       mergeSplit();
     }
     return history;
+  }
+
+  /**
+   * Now and then keeps a node's engine busy for a few steps: frames, views and timers that reach it meanwhile queue up
+   * behind its earlier tasks, as on a real node whose transport threads deliver while its engine thread works.
+   */
+  private void stallEngines(SplittableRandom stalls, int[] stalledFor) {
+    for (int i = 0; i < engines.size(); i++) {
+      if (stalledFor[i] > 0) {
+        if (--stalledFor[i] == 0) {
+          releaseMailbox(i);
+        }
+      } else if (alive.get(i) && stalls.nextInt(100) == 0) {
+        stalledFor[i] = 1 + stalls.nextInt(30);
+        holdMailbox(i);
+      }
+    }
   }
 
   /** Merges a node that has been cut off a while, or cuts one off while every page has its k copies. */
@@ -530,6 +583,24 @@ public final class SimCluster implements AutoCloseable {
   public void close() {
     engines.forEach(CoherenceEngine::close);
     sim.close();
+  }
+
+  /**
+   * An engine's serial executor on the simulation's one thread: runs each task at once, or, while held, queues it.
+   * Confined to the simulation's thread.
+   */
+  private static final class HoldableMailbox implements java.util.concurrent.Executor {
+    private final java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
+    private boolean held;
+
+    @Override
+    public void execute(Runnable task) {
+      if (held) {
+        queue.add(task);
+      } else {
+        task.run();
+      }
+    }
   }
 
   /** Page i: responsible node i mod N, replicas the next k-1 nodes, volatile when i is even. */

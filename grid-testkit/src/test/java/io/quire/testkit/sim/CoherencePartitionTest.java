@@ -187,4 +187,27 @@ class CoherencePartitionTest {
       assertThat(c.await(c.read(0, page), LIMIT)).isEqualTo(7);
     }
   }
+
+  @Test
+  void ownerPromotedAtTheMergeAfterStandingDown_answersARetriedWriteInsteadOfApplyingItAgain() {
+    // Page 0: owned by node 0, backed up on node 1. Node 2's compare-and-set is applied, but node 2 never hears so.
+    try (SimCluster c = SimCluster.of(3, 1, 2, 5, FaultPlan.none(), QUIET)) {
+      GlobalAddress page = c.page(0);
+      c.simulation().dropTrafficTo(c.node(2));
+      var cas = c.cas(2, page, 0, 1);
+      c.simulation().runFor(Duration.ofMillis(200));
+      // Node 2 stays busy through the split, so the majority side never settles and its retry waits for the merge,
+      // where node 0's copy (tied with node 1's backup, and first in id order) is promoted.
+      c.holdMailbox(2);
+      c.simulation().splitViews(Set.of(c.node(0)));
+      c.simulation().runFor(Duration.ofSeconds(5));
+      assertThat(c.engine(0).inMinority()).isTrue();
+      c.simulation().heal();
+      c.simulation().mergeViews();
+      c.releaseMailbox(2);
+
+      assertThat(c.await(cas, LIMIT)).as("the retried compare-and-set swapped, once" + c.describe(page)).isTrue();
+      assertThat(c.await(c.read(1, page), LIMIT)).isEqualTo(1);
+    }
+  }
 }
