@@ -167,11 +167,12 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
     if (unvouched(message)) {
       return up_prot.up(message);
     }
-    if (carriesKeys(message)
-        && !boundKeys(message, message.getSrc(), message.getArray(), message.getOffset(), message.getLength())) {
-      log.warn("%s: dropped a %s from %s whose public key is not bound to its credential (a replayed or forged "
-          + "request?)", local_addr, GMS.GmsHeader.type2String(message.<GMS.GmsHeader>getHeader(GMS_ID).getType()),
-          message.getSrc());
+    String unbound = carriesKeys(message)
+        ? unbound(message, message.getSrc(), message.getArray(), message.getOffset(), message.getLength()) : null;
+    if (unbound != null) {
+      log.warn("%s: dropped a %s from %s whose public keys are not bound to its credential (a replayed or forged "
+          + "request?): %s", local_addr, GMS.GmsHeader.type2String(message.<GMS.GmsHeader>getHeader(GMS_ID).getType()),
+          message.getSrc(), unbound);
       return null;
     }
     return super.up(message);
@@ -209,8 +210,8 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
   }
 
   /**
-   * Whether the keys in front of {@code buffer} (ASYM_ENCRYPT's format: a count, then address, length and public key
-   * of each; what follows is not read) hold exactly one key of the sender, bound to its credential by the message's
+   * Whether the keys in front of {@code buffer} (ASYM_ENCRYPT 5.4's format: a count, then of each the address, the
+   * public key's length and bytes, and the length of an encrypted group key, 0 here; what follows is not read) hold exactly one key of the sender, bound to its credential by the message's
    * binding, and otherwise only keys this node already holds (its own, or one it keeps for that address). A
    * coordinator's MERGE_RSP also forwards the keys it keeps for others, this node's own among them after a partition
    * (it kept the key from before the cut); refusing those kept every later merge from completing. Nothing this
@@ -218,38 +219,54 @@ final class GatedAsymEncrypt extends ASYM_ENCRYPT {
    * no group key.
    */
   boolean boundKeys(Message message, Address sender, byte[] buffer, int offset, int length) {
+    return unbound(message, sender, buffer, offset, length) == null;
+  }
+
+  /** Why the keys in front of {@code buffer} are refused (see {@link #boundKeys}), or null when they are accepted. */
+  String unbound(Message message, Address sender, byte[] buffer, int offset, int length) {
     KeyBinding binding = message.getHeader(BINDING_ID);
     if (binding == null || sender == null || !sender.equals(message.getSrc())) {
-      return false;
+      return "no key binding";
     }
     try {
       ByteArrayDataInputStream in = new ByteArrayDataInputStream(buffer, offset, length);
       int count = in.readInt();
       if (count < 1 || count > MAX_FORWARDED_KEYS) {
-        return false;
+        return count + " keys";
       }
       boolean sendersOwn = false;
       for (int i = 0; i < count; i++) {
         Address owner = Util.readAddress(in);
         int keyLength = in.readInt();
         if (owner == null || keyLength < 1 || keyLength > MAX_KEY_BYTES) {
-          return false;
+          return "a key entry of " + keyLength + " bytes for " + owner;
         }
         byte[] key = new byte[keyLength];
         in.readFully(key);
+        // Each entry ends with the length of a group key encrypted for its owner: always 0 in a JOIN_REQ or MERGE_RSP
+        // (ASYM_ENCRYPT adds group keys only to answers a coordinator sends), so one here is refused, not installed.
+        int groupKeyLength = in.readInt();
+        if (groupKeyLength != 0) {
+          return "a group key of " + groupKeyLength + " bytes for " + owner;
+        }
         if (owner.equals(sender)) {
+          if (sendersOwn) {
+            return "more than one key of the sender";
+          }
           AuthHeader header = message.getHeader(auth.getId());
-          if (sendersOwn || !binder.verify(header != null ? header.getToken() : null, owner, key, binding.mac)) {
-            return false;
+          if (!binder.verify(header != null ? header.getToken() : null, owner, key, binding.mac)) {
+            return "the sender's key does not match its binding";
           }
           sendersOwn = true;
         } else if (!alreadyHeld(owner, key)) {
-          return false;
+          return "a key for " + owner + " that this node does not hold"
+              + (owner.equals(local_addr) ? " (not its own current key)" : pub_map.containsKey(owner)
+                  ? " (it holds another one)" : " (it holds none)");
         }
       }
-      return sendersOwn;
+      return sendersOwn ? null : "no key of the sender";
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
-      return false;
+      return "unreadable keys (" + e + ")";
     }
   }
 

@@ -37,6 +37,7 @@ class GatedAsymEncryptTest {
       Util.writeAddress(owner, out);
       out.writeInt(publicKey.length);
       out.write(publicKey);
+      out.writeInt(0); // no group key: ASYM_ENCRYPT's format for a JOIN_REQ or MERGE_RSP
     }
     return out.getBuffer().getArray();
   }
@@ -94,6 +95,7 @@ class GatedAsymEncryptTest {
       byte[] publicKey = (byte[]) ownersAndKeys[i + 1];
       out.writeInt(publicKey.length);
       out.write(publicKey);
+      out.writeInt(0);
     }
     return out.getBuffer().getArray();
   }
@@ -115,5 +117,51 @@ class GatedAsymEncryptTest {
     assertThat(stored(joinRequest(joiner, mac), keyList(joiner, joinersKey, self, thiefsKey))).isFalse();
     assertThat(stored(joinRequest(joiner, mac), keyList(joiner, joinersKey, UUID.randomUUID(), thiefsKey))).isFalse();
     assertThat(stored(joinRequest(joiner, mac), keyList(self, ownKey))).as("without the sender's own key").isFalse();
+  }
+
+  /**
+   * The keys as ASYM_ENCRYPT itself writes them into a MERGE_RSP (its {@code addKeysToMessage}): a coordinator that
+   * kept another member's key sends two entries, each ending with a group-key length, and the second must be read
+   * at the right place. (The parser once skipped that length, so every such merge was refused.)
+   */
+  @Test
+  void keysWrittenByAsymEncryptItself_forTwoMembers_areParsed() throws Exception {
+    Address self = UUID.randomUUID();
+    gate.setAddress(self);
+    gate.init();
+    byte[] ownKey = gate.keyPair().getPublic().getEncoded();
+    Writer coordinator = new Writer();
+    coordinator.keep(joiner, joinersKey);
+    coordinator.keep(self, ownKey);
+    byte[] keys = coordinator.keysOfAMergeResponse();
+
+    assertThat(stored(joinRequest(joiner, gate.bind(joiner, joinersKey)), keys)).isTrue();
+  }
+
+  @Test
+  void aGroupKeyInAJoinOrMergeMessage_isRefused() throws Exception {
+    ByteArrayDataOutputStream out = new ByteArrayDataOutputStream();
+    out.writeInt(1);
+    Util.writeAddress(joiner, out);
+    out.writeInt(joinersKey.length);
+    out.write(joinersKey);
+    out.writeInt(3);
+    out.write(new byte[] {1, 2, 3});
+    byte[] keys = out.getBuffer().getArray();
+
+    assertThat(stored(joinRequest(joiner, gate.bind(joiner, joinersKey)), keys)).isFalse();
+  }
+
+  /** ASYM_ENCRYPT's own serialisation of the public keys it keeps, as a coordinator adds them to a MERGE_RSP. */
+  private static final class Writer extends org.jgroups.protocols.ASYM_ENCRYPT {
+    void keep(Address member, byte[] publicKey) {
+      pub_map.put(member, publicKey);
+    }
+
+    byte[] keysOfAMergeResponse() throws Exception {
+      ByteArrayDataOutputStream out = new ByteArrayDataOutputStream();
+      serializeKeys(out, false, null);
+      return out.getBuffer().getArray();
+    }
   }
 }

@@ -66,6 +66,8 @@ class SecureMergeIT {
     open.add(b);
     b.start(atB);
     View both = await(atA.view(List.of(A, B)));
+    // Cut the members of one view apart: B too must have installed it (else this is a join cut short, not a split).
+    await(atB.view(List.of(A, B)));
 
     DISCARD cut = new DISCARD();
     cut.setAddress(b.channel().getAddress());
