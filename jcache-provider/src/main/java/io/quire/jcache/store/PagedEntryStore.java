@@ -84,7 +84,8 @@ public final class PagedEntryStore implements EntryStore {
 
   /** A new store with another depth limit than the default, so that tests reach it with a few entries. */
   static PagedEntryStore create(Memory memory, PageSize pageSize, Durability durability, int depthLimit) {
-    return create(memory, new StoreDescriptor(depthLimit, durability, pageSize, pageSize.bytes() / 4, false));
+    return create(memory, new StoreDescriptor(depthLimit, durability, pageSize,
+        StoreDescriptor.maxInlineLimit(pageSize), false));
   }
 
   private static PagedEntryStore create(Memory memory, StoreDescriptor descriptor) {

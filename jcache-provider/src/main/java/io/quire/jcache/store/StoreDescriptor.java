@@ -46,16 +46,26 @@ record StoreDescriptor(int depthLimit, Durability durability, PageSize pageSize,
     if (depthLimit < 1 || depthLimit > MAX_DEPTH_LIMIT) {
       throw new IllegalArgumentException("depth limit " + depthLimit + " is outside 1.." + MAX_DEPTH_LIMIT);
     }
-    if (inlineLimit < MIN_INLINE_LIMIT || inlineLimit > pageSize.bytes() / 4) {
+    if (inlineLimit < MIN_INLINE_LIMIT || inlineLimit > maxInlineLimit(pageSize)) {
       throw new IllegalArgumentException("inline limit " + inlineLimit + " is outside " + MIN_INLINE_LIMIT + ".."
-          + pageSize.bytes() / 4 + " for pages of " + pageSize);
+          + maxInlineLimit(pageSize) + " for pages of " + pageSize);
     }
   }
 
-  /** The descriptor of a new store: a quarter page in line, the default depth for the page size. */
+  /**
+   * The largest in-line limit for {@code pageSize}: three entries of that size, with the leaf's header and their
+   * directory records, still fill at most one page, so every leaf holds at least three entries (the depth limit's
+   * capacity rests on that). 1,360 bytes at 4 KiB: a 1 KiB value with its key stays in line, one page read per get and
+   * no range to allocate per put. Stores created with a quarter page (before this limit) keep theirs.
+   */
+  static int maxInlineLimit(PageSize pageSize) {
+    return (pageSize.bytes() - BucketPage.LEAF_HEADER) / 3 - BucketPage.RECORD;
+  }
+
+  /** The descriptor of a new store: the largest in-line limit, the default depth for the page size. */
   static StoreDescriptor forNew(PageSize pageSize, Durability durability) {
     int depth = DEFAULT_DEPTH_LIMIT - Math.max(0, pageSize.shift() - 12);
-    return new StoreDescriptor(depth, durability, pageSize, pageSize.bytes() / 4, false);
+    return new StoreDescriptor(depth, durability, pageSize, maxInlineLimit(pageSize), false);
   }
 
   /** How many pages the store's range holds: the descriptor and the trie's {@code 2^(depthLimit+1) - 1} buckets. */

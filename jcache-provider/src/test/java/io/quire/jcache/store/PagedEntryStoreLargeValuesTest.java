@@ -92,6 +92,16 @@ class PagedEntryStoreLargeValuesTest {
   }
 
   @Test
+  void aKibibyteValueWithASmallKey_staysInLine_soAGetReadsOnePage() {
+    byte[] value = PagedEntryStoreTest.filled(1024 + 16, 3); // a 1 KiB byte[] and Kryo's framing, with room to spare
+    PagedEntryStoreTest.put(store, key("k"), value);
+    PagedEntryStoreTest.put(store, key("l"), value);
+
+    assertThat(store.outOfLineRanges()).isEmpty();
+    assertThat(store.get(key("k")).value()).isEqualTo(value);
+  }
+
+  @Test
   void keysTooLargeForABucket_goOutOfLineWithTheirValue() {
     byte[] bigKey = PagedEntryStoreTest.filled(3 * PAGE.bytes(), 9);
     byte[] otherBigKey = PagedEntryStoreTest.filled(3 * PAGE.bytes(), 10);

@@ -62,7 +62,34 @@ class StoreFormatTest {
     StoreDescriptor descriptor = PagedEntryStore.open(memory, PAGE, store.rangeStart()).descriptor();
     assertThat(descriptor).isEqualTo(store.descriptor());
     assertThat(descriptor.depthLimit()).isEqualTo(StoreDescriptor.DEFAULT_DEPTH_LIMIT);
-    assertThat(descriptor.inlineLimit()).isEqualTo(PAGE.bytes() / 4);
+    assertThat(descriptor.inlineLimit()).isEqualTo(StoreDescriptor.maxInlineLimit(PAGE));
+  }
+
+  /** The limit is the largest that keeps three entries in every leaf: one byte more and three no longer fit. */
+  @ParameterizedTest(name = "{0}-byte pages")
+  @ValueSource(ints = {512, 4096, 65536})
+  void threeEntriesAtTheInlineLimit_fitOneLeaf_andOneByteMoreWouldNot(int pageBytes) {
+    PageSize size = new PageSize(pageBytes);
+    int limit = StoreDescriptor.maxInlineLimit(size);
+    assertThat(BucketPage.fits(java.util.List.of(entryOf(limit), entryOf(limit), entryOf(limit)), pageBytes)).isTrue();
+    assertThat(BucketPage.fits(java.util.List.of(entryOf(limit + 1), entryOf(limit + 1), entryOf(limit + 1)),
+        pageBytes)).isFalse();
+    assertThatThrownBy(() -> new StoreDescriptor(10, Durability.VOLATILE, size, limit + 1, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inline limit");
+  }
+
+  /** An in-line entry whose bucket form takes exactly {@code bytes}. */
+  private static Slot entryOf(int bytes) {
+    Slot slot = Slot.inline(new byte[] {1}, new byte[(int) (bytes - Slot.inlineBytes(1, 0))], 0);
+    assertThat(slot.encodedBytes()).isEqualTo(bytes);
+    return slot;
+  }
+
+  @Test
+  void aStoreCreatedWithAQuarterPageInLine_stillOpens() {
+    StoreDescriptor quarter = new StoreDescriptor(StoreDescriptor.DEFAULT_DEPTH_LIMIT, Durability.VOLATILE, PAGE,
+        PAGE.bytes() / 4, false);
+    assertThat(quarter.inlineLimit()).isLessThan(StoreDescriptor.maxInlineLimit(PAGE));
   }
 
   @Test
