@@ -4,23 +4,28 @@
 # Quire's layers (FloorsBench: raw Caffeine, Kryo, MapDB, TCP and JGroups round trips) with Quire's distance to them,
 # and two members in two JVMs (TwoNodeBench: two Quire nodes over JGroups beside two Hazelcast members).
 #
-#   benchmarks/run.sh [--quick] [--rebuild] [JMH regexp ...]
+#   benchmarks/run.sh [--quick | --long] [--rebuild] [JMH regexp ...]
 #   benchmarks/run.sh --report RESULT.json ...
 #
-#   --quick    forks 1, warmup 2x1s, measurement 3x1s (a few minutes); default is forks 2, warmup 3x2s, measurement 5x2s
+#   (default)  every benchmark, forks 1, warmup 2x1s, measurement 5x1s, and HeapPerEntry for the four providers:
+#              about 30 minutes on 2 cores
+#   --quick    the benchmarks behind every target of issue 7 and only the providers each target compares
+#              (JCache get/put beside Caffeine and Ehcache, the TCP and JGroups floors, the two-JVM valid copy, read
+#              miss, round trip, repeated writes and mix, larger-than-RAM get, Quire's get at 10^3 and 10^6 entries,
+#              heap per entry of Quire and Hazelcast); forks 1, warmup 1x1s, measurement 3x1s: a few minutes
+#   --long     every benchmark, forks 2, warmup 3x2s, measurement 5x2s: the numbers to quote (well over an hour)
 #   --rebuild  rebuild benchmarks/target/benchmarks.jar even if it exists
-#   regexps    run only the matching benchmarks (passed to JMH as include patterns), in one JMH invocation;
-#              'JCacheBench' runs only the JCache comparison, 'JCacheBench|FloorsBench' it and its floors,
-#              'TwoNodeBench' the two-JVM comparison (each of its trials starts and kills a second JVM)
+#   regexps    run only the matching benchmarks (passed to JMH as include patterns), in one JMH invocation with the
+#              mode's timing; 'JCacheBench' runs only the JCache comparison, 'JCacheBench|FloorsBench' it and its
+#              floors, 'TwoNodeBench' the two-JVM comparison (each of its trials starts and kills a second JVM)
 #   --report   run nothing: print the table and ratios of earlier JMH JSON results (several files are merged, e.g.
 #              two halves of a run; each ratio still compares two results of the same JMH invocation)
 #
-# Without regexps every benchmark runs, FloorsBench included; WriteBench.writePersistent (an fsync per op) runs in a
-# second, shorter JMH invocation. The scale benchmarks (LargerThanRamBench, GrowthBench) get tables of their own;
-# whenever GrowthBench is selected, HeapPerEntry then measures heap bytes per entry at 10^6 entries, one fresh JVM
-# per provider.
-# Results: benchmarks/target/jmh-result.json (and jmh-result-fsync.json for the fsync run, heap-per-entry.jsonl for
-# the heap measurement; --report takes .jsonl files too).
+# Without regexps, WriteBench.writePersistent (an fsync per op) runs in a second, shorter JMH invocation. The scale
+# benchmarks (LargerThanRamBench, GrowthBench) get tables of their own; whenever GrowthBench is selected, HeapPerEntry
+# then measures heap bytes per entry at 10^6 entries, one fresh JVM per provider.
+# Results: benchmarks/target/jmh-result*.json (one per JMH invocation) and heap-per-entry.jsonl for the heap
+# measurement; --report takes .jsonl files too.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,9 +39,10 @@ patterns=()
 for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;
+    --long) mode=long ;;
     --report) report=1 ;;
     --rebuild) rebuild=1 ;;
-    -h|--help) sed -n '2,23p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
     *) patterns+=("$arg") ;;
   esac
@@ -56,13 +62,17 @@ if [[ ! -f "$jar" || "$rebuild" == 1 ]]; then
   mvn -B -q -DskipTests -pl benchmarks -am package
 fi
 
-if [[ "$mode" == quick ]]; then
-  timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
-  fsync_timing=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
-else
-  timing=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
-  fsync_timing=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
-fi
+case "$mode" in
+  quick) timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s) ;;
+  full)
+    timing=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
+    fsync_timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
+    ;;
+  long)
+    timing=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
+    fsync_timing=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
+    ;;
+esac
 # A fixed, pre-touched heap: on this kind of VM the first touch of a heap page costs a host page fault, and without
 # AlwaysPreTouch allocation-heavy benchmarks measured 20-100x slower and wildly noisy (a 4 KiB Caffeine put at
 # ~20 us instead of ~0.2 us). 2 GiB holds the 10^6-range directory and its baseline comfortably.
@@ -77,43 +87,59 @@ jvm=(-jvmArgsAppend "-Xms2g -Xmx2g -XX:+AlwaysPreTouch $hazelcast_opens")
 # people's load than wall-clock ns/op, so the JCache ratios are printed by both.
 jvm+=(-prof io.quire.benchmarks.CpuTimeProfiler)
 
-result=benchmarks/target/jmh-result.json
-fsync_result=benchmarks/target/jmh-result-fsync.json
-rm -f "$result" "$fsync_result"
+rm -f benchmarks/target/jmh-result*.json
+result_files=()
 start=$(date +%s)
 
-if [[ ${#patterns[@]} -gt 0 ]]; then
-  java -jar "$jar" "${patterns[@]}" "${timing[@]}" "${jvm[@]}" -rf json -rff "$result"
-else
-  java -jar "$jar" -e 'WriteBench\.writePersistent' "${timing[@]}" "${jvm[@]}" -rf json -rff "$result"
-  java -jar "$jar" 'WriteBench\.writePersistent' "${fsync_timing[@]}" "${jvm[@]}" -rf json -rff "$fsync_result"
-fi
+# One JMH invocation; its JSON joins the report. $1 names the result file, the rest goes to JMH.
+jmh() {
+  local out="benchmarks/target/jmh-result$1.json"
+  shift
+  java -jar "$jar" "$@" "${jvm[@]}" -rf json -rff "$out"
+  result_files+=("$out")
+}
 
-# Heap bytes per entry (HeapPerEntry): with every benchmark, or when a regexp selects GrowthBench. One fresh JVM per
-# provider, the same heap as the forks; each appends one JSON line to $heap_result.
+# Heap bytes per entry (HeapPerEntry) for the given providers: one fresh JVM each, the same heap as the forks; each
+# appends one JSON line to $heap_result.
 heap_result=benchmarks/target/heap-per-entry.jsonl
 rm -f "$heap_result"
-want_heap=0
-if [[ ${#patterns[@]} -eq 0 ]]; then
-  want_heap=1
-else
-  for p in "${patterns[@]}"; do
-    if echo "io.quire.benchmarks.GrowthBench.get" | grep -Eq -- "$p"; then want_heap=1; fi
-  done
-fi
-if [[ "$want_heap" == 1 ]]; then
-  for provider in quire ehcache caffeine hazelcast; do
+heap() {
+  for provider in "$@"; do
     echo ">> heap bytes per entry: $provider"
     # shellcheck disable=SC2086 # the opens are separate arguments
     java -Xms2g -Xmx2g -XX:+AlwaysPreTouch $hazelcast_opens -cp "$jar" io.quire.benchmarks.HeapPerEntry \
       "$provider" "$heap_result" 2>&1 | grep -v -e '^SLF4J' -e 'com.hazelcast' -e '^WARNING' || true
   done
+  result_files+=("$heap_result")
+}
+
+if [[ ${#patterns[@]} -gt 0 ]]; then
+  jmh "" "${patterns[@]}" "${timing[@]}"
+  for p in "${patterns[@]}"; do
+    if echo "io.quire.benchmarks.GrowthBench.get" | grep -Eq -- "$p"; then
+      heap quire ehcache caffeine hazelcast
+      break
+    fi
+  done
+elif [[ "$mode" == quick ]]; then
+  # Every benchmark behind a target, and only what the target compares (JMH's -p applies to a whole invocation,
+  # hence several).
+  jmh "-quick-jcache" 'JCacheBench\.(getBytes|getItem|putBytes)$' 'FloorsBench\.(tcpRoundTrip|jgroupsRoundTrip)$' \
+    -p provider=quire,caffeine,ehcache "${timing[@]}"
+  jmh "-quick-twonode" 'TwoNodeBench\.(getValidCopy|getReadMiss|jgroupsRoundTrip|putSameKeysFromOneNode|mix90Get10Put)$' \
+    "${timing[@]}"
+  jmh "-quick-ltr" 'LargerThanRamBench\.get$' -p durability=volatile "${timing[@]}"
+  jmh "-quick-growth" 'GrowthBench\.get$' -p provider=quire -p entries=1000,1000000 "${timing[@]}"
+  heap quire hazelcast
+else
+  jmh "" -e 'WriteBench\.writePersistent' "${timing[@]}"
+  jmh "-fsync" 'WriteBench\.writePersistent' "${fsync_timing[@]}"
+  heap quire ehcache caffeine hazelcast
 fi
 
 elapsed=$(( $(date +%s) - start ))
 echo
-echo ">> $mode mode took ${elapsed}s; results in $result"
-result_files=("$result" "$fsync_result" "$heap_result")
+echo ">> $mode mode took ${elapsed}s; results in ${result_files[*]}"
 fi
 
 if ! command -v python3 >/dev/null 2>&1; then
