@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jgroups.Address;
 
@@ -203,7 +204,7 @@ final class Inbox {
       task.run();
     } catch (RuntimeException e) {
       // The target catches the receiver's exceptions; this is a bug of ours. The next task still runs.
-      LOG.log(java.util.logging.Level.SEVERE, owner + ": delivering a frame or view failed; continuing", e);
+      LOG.log(Level.SEVERE, owner + ": delivering a frame or view failed; continuing", e);
     }
   }
 
