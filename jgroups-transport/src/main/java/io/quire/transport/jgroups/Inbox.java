@@ -6,16 +6,19 @@ import io.quire.core.NodeId;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jgroups.Address;
 
 /**
- * The one thread that hands a transport's views and frames to its receiver, in order, and what keeps frames in order
- * with views.
+ * What hands a transport's views and frames to its receiver, one at a time and in order, and what keeps frames in
+ * order with views.
  *
  * <p>JGroups installs a view at each member on its own schedule, so a frame sent by a member that already has view
  * {@code v} can reach a member that does not have it yet (typically: a new member's first frame overtakes the view
@@ -25,13 +28,25 @@ import org.jgroups.Address;
  * A held frame from an address that turns out not to be a member of the view is dropped like any frame from a
  * non-member. At most {@code maxHeld} frames are held; beyond that a frame is dropped (frames may be lost).
  *
- * <p>Concurrency: {@link #view} and {@link #frame} are called by any thread (JGroups' threads, senders to self);
- * they only enqueue. Everything else runs on the inbox thread, so its fields need no locks.
+ * <p>Which thread delivers: frames from the wire ({@link #frame}) are delivered on the JGroups thread that brings them, when no other thread is delivering at that moment: a hand-off to a thread of our
+ * own cost two thread wake-ups per round trip (one on each side), a large part of a cluster read miss. The receiver's
+ * callbacks only enqueue (the SPI forbids blocking), so running them on JGroups' threads holds those threads no
+ * longer than the hand-off did. A JGroups thread that finds another thread delivering only enqueues; one delivers at
+ * most {@value #MAX_INLINE} tasks before handing the rest to the inbox thread, so that it returns to JGroups soon.
+ * Frames to self ({@link #frameFromSelf}) always go to the inbox thread, since the SPI promises that no callback
+ * runs inside a sender's {@code send} or {@code request}; so do views ({@link #view}).
+ *
+ * <p>Concurrency: {@link #view}, {@link #frame} and {@link #frameFromSelf} are called by any thread and enqueue on
+ * {@code tasks} (lock-free). Only the thread that set {@code delivering} from false to true runs tasks, until it sets
+ * it back: so tasks never run concurrently, run in enqueue order, and the fields marked below need no locks (each
+ * compareAndSet and set of {@code delivering} orders one deliverer's writes before the next one's reads).
  */
 final class Inbox {
   private static final Logger LOG = Logger.getLogger(Inbox.class.getName());
+  /** Tasks a JGroups thread delivers in one go before it hands the rest to the inbox thread. */
+  static final int MAX_INLINE = 64;
 
-  /** What the inbox delivers to; called on the inbox thread only. */
+  /** What the inbox delivers to; called by one thread at a time (see the class comment). */
   interface Target {
 
     /** {@code membership} is now the delivered view. */
@@ -46,12 +61,17 @@ final class Inbox {
   private final String owner;
   private final Target target;
   private final int maxHeld;
+  // Wakes the inbox thread to deliver (frames to self, the rest of a long queue); it delivers like anyone else.
   private final ExecutorService thread;
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  // True while one thread delivers; see the class comment.
+  private final AtomicBoolean delivering = new AtomicBoolean();
+  private volatile boolean closed;
   private final LongAdder fromNonMembers = new LongAdder();
   private final LongAdder heldForView = new LongAdder();
   private final LongAdder droppedHeld = new LongAdder();
 
-  // Inbox-thread state.
+  // Deliverer state: read and written only by the thread that holds `delivering`.
   private Membership delivered = Membership.NONE;
   private ArrayDeque<Held> held = new ArrayDeque<>();
   private Set<Address> heldSenders = new HashSet<>();
@@ -71,18 +91,34 @@ final class Inbox {
     });
   }
 
-  /** Delivers {@code membership} after everything enqueued before it. Any thread. */
+  /**
+   * Delivers {@code membership} after everything enqueued before it, on the inbox thread: views are rare, and JGroups
+   * installs a node's first view on the thread that calls {@code connect}, the transport's caller. Any thread.
+   */
   void view(Membership membership) {
-    post(() -> {
+    enqueue(() -> {
       delivered = membership;
       target.deliverView(membership);
       releaseHeld();
-    });
+    }, false);
   }
 
-  /** Delivers {@code frame} from {@code from} after everything enqueued before it. Any thread. */
+  /**
+   * Delivers {@code frame} from the wire after everything enqueued before it, on this thread if no other is delivering.
+   * JGroups' receiving threads.
+   */
   void frame(Address from, Frame frame) {
-    post(() -> arrive(from, frame));
+    enqueue(() -> arrive(from, frame), true);
+  }
+
+  /** Delivers a frame this node sent itself after everything enqueued before it, on the inbox thread. Any thread. */
+  void frameFromSelf(Address self, Frame frame) {
+    enqueue(() -> arrive(self, frame), false);
+  }
+
+  /** Whether a thread is delivering now: for tests, which need the inbox idle to see who delivers next. */
+  boolean delivering() {
+    return delivering.get();
   }
 
   /** Frames dropped because their sender was not a member of the view they were delivered in. */
@@ -100,17 +136,75 @@ final class Inbox {
     return droppedHeld.sum();
   }
 
-  /** Stops the thread after the tasks already queued; what arrives later is dropped. */
+  /** Stops delivering: tasks already queued may still run (the transport ignores them); later ones are dropped. */
   void close() {
-    // Not shutdownNow: close() may run on this very thread, from a receiver callback.
+    closed = true;
+    // Not shutdownNow: close() may run on the inbox thread, from a receiver callback.
     thread.shutdown();
   }
 
-  private void post(Runnable task) {
-    try {
-      thread.execute(task);
-    } catch (RejectedExecutionException closed) {
+  private void enqueue(Runnable task, boolean mayDeliverHere) {
+    if (closed) {
       // The transport closed: the frame or view is lost, as it would be on the wire.
+      return;
+    }
+    tasks.add(task);
+    if (mayDeliverHere) {
+      deliver();
+    } else {
+      wakeInboxThread();
+    }
+  }
+
+  private void wakeInboxThread() {
+    try {
+      thread.execute(this::deliverAll);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      // The transport closed: what is queued is lost, as it would be on the wire.
+    }
+  }
+
+  /** On a JGroups thread: delivers up to MAX_INLINE tasks if no one else is delivering, wakes the inbox for more. */
+  private void deliver() {
+    // Retried after letting go: a task enqueued while the last one ran may have found `delivering` still true.
+    int ran = 0;
+    while (!tasks.isEmpty() && delivering.compareAndSet(false, true)) {
+      try {
+        Runnable task;
+        while (ran < MAX_INLINE && (task = tasks.poll()) != null) {
+          ran++;
+          runTask(task);
+        }
+      } finally {
+        delivering.set(false);
+      }
+      if (ran >= MAX_INLINE) {
+        wakeInboxThread();
+        return;
+      }
+    }
+  }
+
+  /** On the inbox thread: delivers until the queue is empty, or until another thread delivers. */
+  private void deliverAll() {
+    while (!tasks.isEmpty() && delivering.compareAndSet(false, true)) {
+      try {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+          runTask(task);
+        }
+      } finally {
+        delivering.set(false);
+      }
+    }
+  }
+
+  private void runTask(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      // The target catches the receiver's exceptions; this is a bug of ours. The next task still runs.
+      LOG.log(Level.SEVERE, owner + ": delivering a frame or view failed; continuing", e);
     }
   }
 

@@ -42,11 +42,14 @@ import org.jgroups.Message;
  *       decoded strictly on the JGroups thread that received them; a malformed one is counted, logged and dropped.
  *   <li><b>Requests.</b> Our own correlation ids, not JGroups' {@code MessageDispatcher}: requests, responses and
  *       one-way frames then share one path, one ordering (FIFO per pair across both kinds) and one strict decoder;
- *       timeouts run on the grid's {@link GridRuntime} as the SPI says; and every completion maps to the SPI's
+ *       timeouts run on the grid's {@link GridRuntime} as the SPI says (one timer task checks every deadline,
+ *       {@link RequestTimeouts}, so that a request does not wake the timer thread); and every completion maps to the SPI's
  *       exceptions without translating JGroups' own ({@code SuspectedException}, {@code TimeoutException}, ...).
- *   <li><b>Threads.</b> JGroups' threads only decode and enqueue. One inbox thread per transport ({@link Inbox})
- *       runs every receiver callback, in order, and completes responses; timeouts complete on the runtime's timer
- *       thread. Senders never run callbacks: a frame to self goes through the inbox too.
+ *   <li><b>Threads.</b> The {@link Inbox} runs every receiver callback and completes responses, one at a time, in
+ *       order: on the JGroups thread that received the frame or view when no other thread is delivering (saving a
+ *       thread hand-off on each side of a round trip), otherwise queued for the thread delivering or the inbox's own
+ *       thread. Timeouts complete on the runtime's timer thread. Senders never run callbacks: a frame to self always
+ *       goes to the inbox's own thread.
  *   <li><b>Views.</b> Each JGroups view becomes a {@link View} whose id is JGroups' view id + 1: JGroups gives a
  *       view the same id at every member and increases it with each view (merges included), so grid-core's
  *       view-tagged protocol messages mean the same view everywhere. Requests to nodes a new view lacks fail as
@@ -84,9 +87,10 @@ public final class JGroupsTransport implements Transport {
   private final PendingRequests pending = new PendingRequests();
   private final AtomicLong lastRequestId = new AtomicLong();
   private final Inbox inbox;
+  private final RequestTimeouts timeouts;
   // Moves NEW -> STARTED -> CLOSED (or NEW -> CLOSED) by compareAndSet; read by every thread.
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-  // Written before state becomes STARTED, read by the inbox thread once STARTED.
+  // Written before state becomes STARTED, read by the delivering thread (see Inbox) once STARTED.
   private volatile Receiver receiver;
   // The latest view JGroups installed; written by JGroups' view thread, read by senders.
   private volatile Membership installed = Membership.NONE;
@@ -112,6 +116,8 @@ public final class JGroupsTransport implements Transport {
     this.runtime = requireNonNull(runtime, "runtime");
     this.ownedRuntime = ownedRuntime;
     this.inbox = new Inbox(self, new Delivery(), MAX_HELD_FRAMES);
+    this.timeouts = new RequestTimeouts(runtime,
+        (id, to, timeout) -> pending.fail(id, null, new TransportTimeoutException(self, to, timeout)));
     channel.addAddressGenerator(() -> Membership.addressFor(self, group));
     channel.name(self.toString());
     channel.setReceiver(new ChannelListener());
@@ -213,8 +219,7 @@ public final class JGroupsTransport implements Transport {
       pending.fail(id, null, new NodeUnreachableException(self, to, current.view()));
       return response;
     }
-    pending.armTimeout(id, runtime.scheduler().schedule(
-        () -> pending.fail(id, null, new TransportTimeoutException(self, to, timeout)), timeout));
+    pending.armTimeout(id, timeouts.start(id, to, timeout));
     try {
       transmit(to, target, FrameCodec.encode(Frame.Type.REQUEST, current.view().viewId(), id, frame));
     } catch (TransportClosedException e) {
@@ -234,6 +239,7 @@ public final class JGroupsTransport implements Transport {
       return;
     }
     pending.failWhere(node -> true, node -> new TransportClosedException(self, "close() was called"));
+    timeouts.close();
     try {
       channel.close();
     } catch (RuntimeException e) {
@@ -288,7 +294,7 @@ public final class JGroupsTransport implements Transport {
     sent.increment();
     if (to.equals(self)) {
       try {
-        inbox.frame(channel.getAddress(), FrameCodec.decode(bytes, 0, bytes.length));
+        inbox.frameFromSelf(channel.getAddress(), FrameCodec.decode(bytes, 0, bytes.length));
       } catch (MalformedFrameException e) {
         throw new IllegalStateException(self + ": encoded a frame it cannot read: " + e.getMessage(), e);
       }
@@ -318,7 +324,10 @@ public final class JGroupsTransport implements Transport {
 
   /* ---- receiving: JGroups' threads ---- */
 
-  /** What JGroups calls. Decodes and enqueues, nothing more: JGroups' threads never run grid code. */
+  /**
+   * What JGroups calls. Decodes and hands to the inbox, which may deliver on this thread: the receiver's callbacks
+   * only enqueue, as the SPI requires, so grid code never holds a JGroups thread for long.
+   */
   private final class ChannelListener implements org.jgroups.Receiver {
 
     @Override
@@ -397,7 +406,7 @@ public final class JGroupsTransport implements Transport {
     }
   }
 
-  /* ---- delivering: the inbox thread ---- */
+  /* ---- delivering: whichever thread the inbox lets deliver ---- */
 
   /** What the inbox calls, one task at a time. */
   private final class Delivery implements Inbox.Target {
