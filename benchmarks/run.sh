@@ -235,6 +235,20 @@ for io in ("ramTier", "map"):
 ratio("Directory caffeineGetIfPresent ranges 10^6 / 10^3 (reference)",
       base("DirectoryLookupBench", ranges=1000000), base("DirectoryLookupBench", ranges=1000))
 
+# Tables are printed with markdown pipes, so they paste into the README as they are.
+def md_table(title, head, rows_out):
+    if not rows_out:
+        return
+    print()
+    print(title)
+    print()
+    widths = [max(len(str(r[i])) for r in [head] + rows_out) for i in range(len(head))]
+    line = lambda r: "| " + " | ".join(str(v).ljust(w) for v, w in zip(r, widths)) + " |"
+    print(line(head))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows_out:
+        print(line(r))
+
 # JCacheBench: the same methods once per provider. Quire's speed as a multiple of a peer's is peer ns/op divided by
 # Quire ns/op, so here higher is better, and a target "Quire >= Nx peer" is met when that multiple is at least N.
 JCACHE_TARGETS = {  # method -> {peer: minimum multiple}
@@ -277,19 +291,8 @@ def jcache_table(source, title, check):
                 return "-"
             return f"{hit[0]:.0f}" + ("" if hit[1] != hit[1] else f" ±{hit[1]:.0f}")  # no error with one iteration
         rows_out.append([m, fmt(quire)] + [fmt(ns(peer)) for peer, _ in JCACHE_PEERS] + cells)
-    if not rows_out:
-        return
-    print()
-    print(title)
-    print()
-    head = (["benchmark", "Quire ns/op"] + [f"{name} ns/op" for _, name in JCACHE_PEERS]
-            + [f"Quire vs {name}" for _, name in JCACHE_PEERS])
-    widths = [max(len(str(r[i])) for r in [head] + rows_out) for i in range(len(head))]
-    line = lambda r: "| " + " | ".join(str(v).ljust(w) for v, w in zip(r, widths)) + " |"
-    print(line(head))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in rows_out:
-        print(line(r))
+    md_table(title, ["benchmark", "Quire ns/op"] + [f"{name} ns/op" for _, name in JCACHE_PEERS]
+             + [f"Quire vs {name}" for _, name in JCACHE_PEERS], rows_out)
 
 jcache_table(results, "JCache, wall clock: Quire's speed as a multiple of each peer's "
              "(peer ns/op / Quire ns/op; higher is better)", True)
@@ -382,17 +385,9 @@ for m in two_node_methods:
             checks.append((f"TwoNode {m} Quire vs Hazelcast >= {target:g}x", ok))
     two_rows.append([m, fmt(quire), fmt(hz), cell])
 if two_rows:
-    print()
-    print("Two JVMs (TwoNodeBench), wall clock: Quire's speed as a multiple of Hazelcast's "
-          "(Hazelcast ns/op / Quire ns/op; higher is better)")
-    print()
-    head = ["benchmark", "Quire ns/op", "Hazelcast ns/op", "Quire vs Hazelcast"]
-    widths = [max(len(str(r[i])) for r in [head] + two_rows) for i in range(len(head))]
-    line = lambda r: "| " + " | ".join(str(v).ljust(w) for v, w in zip(r, widths)) + " |"
-    print(line(head))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in two_rows:
-        print(line(r))
+    md_table("Two JVMs (TwoNodeBench), wall clock: Quire's speed as a multiple of Hazelcast's "
+             "(Hazelcast ns/op / Quire ns/op; higher is better)",
+             ["benchmark", "Quire ns/op", "Hazelcast ns/op", "Quire vs Hazelcast"], two_rows)
     rt = results.get(("TwoNodeBench", "jgroupsRoundTrip", ()))
     miss = results.get(("TwoNodeBench", "getReadMiss", (("provider", "quire"),)))
     if rt is not None:
@@ -403,20 +398,6 @@ if two_rows:
             ok = r <= 1.2
             checks.append(("TwoNode getReadMiss[quire] <= 1.2x the JGroups round trip", ok))
             print(f"  Quire getReadMiss / JGroups round trip: {r:.2f}x  target <= 1.2x: {'MET' if ok else 'MISSED'}")
-
-# Scale benchmarks. Tables are printed with markdown pipes, so they paste into the README as they are.
-def md_table(title, head, rows_out):
-    if not rows_out:
-        return
-    print()
-    print(title)
-    print()
-    widths = [max(len(str(r[i])) for r in [head] + rows_out) for i in range(len(head))]
-    line = lambda r: "| " + " | ".join(str(v).ljust(w) for v, w in zip(r, widths)) + " |"
-    print(line(head))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in rows_out:
-        print(line(r))
 
 def ns_cell(hit):
     if hit is None:

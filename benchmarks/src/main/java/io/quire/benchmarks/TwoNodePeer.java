@@ -84,9 +84,8 @@ public final class TwoNodePeer {
     Cache<String, Integer> counters();
   }
 
-  private static Caches quire(Path descriptor) {
-    CacheManager manager = new QuireCachingProvider().getCacheManager(descriptor.toUri(),
-        TwoNodePeer.class.getClassLoader());
+  /** The benchmark's two caches in {@code manager}, whichever provider made it. */
+  private static Caches caches(CacheManager manager) {
     return new Caches() {
       @Override
       public Cache<String, byte[]> bytes() {
@@ -100,22 +99,18 @@ public final class TwoNodePeer {
     };
   }
 
+  private static Caches quire(Path descriptor) {
+    CacheManager manager = new QuireCachingProvider().getCacheManager(descriptor.toUri(),
+        TwoNodePeer.class.getClassLoader());
+    return caches(manager);
+  }
+
   private static Caches hazelcast(String cluster, int port, int peerPort) {
     HazelcastMember member = HazelcastMember.startClustered(cluster, cluster + "-peer", port, List.of(peerPort, port));
     CachingProvider provider = Caching.getCachingProvider(JCacheBench.providerClass("hazelcast"));
     CacheManager manager = provider.getCacheManager(provider.getDefaultURI(), TwoNodePeer.class.getClassLoader(),
         member.managerProperties());
-    return new Caches() {
-      @Override
-      public Cache<String, byte[]> bytes() {
-        return manager.getCache(TwoNodeBench.BYTES_CACHE);
-      }
-
-      @Override
-      public Cache<String, Integer> counters() {
-        return manager.getCache(TwoNodeBench.COUNTERS_CACHE);
-      }
-    };
+    return caches(manager);
   }
 
   /** A transport that answers every request with 4096 bytes; it has no caches (a cache request fails). */
