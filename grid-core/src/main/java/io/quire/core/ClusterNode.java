@@ -17,6 +17,7 @@ import io.quire.core.memory.Memory;
 import io.quire.core.memory.SystemPages;
 import io.quire.core.message.MessageCodec;
 import io.quire.core.runtime.GridRuntime;
+import io.quire.core.runtime.SerialMailbox;
 import io.quire.spi.store.PageStore;
 import io.quire.spi.transport.Transport;
 import io.quire.store.Pager;
@@ -25,8 +26,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +40,7 @@ public final class ClusterNode implements AutoCloseable {
   private final NodeDataDirectory data;
   private final Pager pager;
   private final PageStore replicas;
-  private final ExecutorService mailbox;
+  private final SerialMailbox mailbox;
   private final CoherenceEngine engine;
   private final ClusterMemory memory;
   private final ApplicationChannel messages;
@@ -49,7 +48,7 @@ public final class ClusterNode implements AutoCloseable {
   private final AddressGenerator dataGenerator;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private ClusterNode(NodeDataDirectory data, Pager pager, PageStore replicas, ExecutorService mailbox,
+  private ClusterNode(NodeDataDirectory data, Pager pager, PageStore replicas, SerialMailbox mailbox,
       CoherenceEngine engine, ClusterMemory memory, ApplicationChannel messages, Directory directory,
       AddressGenerator dataGenerator) {
     this.data = data;
@@ -100,11 +99,9 @@ public final class ClusterNode implements AutoCloseable {
     AddressGenerator dataGenerator = new AddressGenerator(system.claimRecord(layout.dataClaimPage()),
         layout.dataRegion(data.nodeId()), config.spanningUnitPages());
     Directory directory = Directory.open(system, config.pageSize());
-    ExecutorService mailbox = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "quire-engine-" + data.nodeId());
-      thread.setDaemon(true);
-      return thread;
-    });
+    // The engine runs on the thread that brings it work when it is idle (SerialMailbox): a hand-off to a thread of
+    // its own cost a thread wake-up per message and per client call.
+    SerialMailbox mailbox = new SerialMailbox("quire-engine-" + data.nodeId());
     // The layers above share the engine's transport: application frames are taken out before the engine sees them.
     ApplicationChannel.Wrapped wrapped = ApplicationChannel.wrap(transport);
     CoherenceEngine engine = new CoherenceEngine(data.nodeId(), wrapped.engineTransport(),
@@ -172,7 +169,7 @@ public final class ClusterNode implements AutoCloseable {
     messages.close();
     mailbox.shutdown();
     try {
-      mailbox.awaitTermination(10, TimeUnit.SECONDS);
+      mailbox.awaitTermination(Duration.ofSeconds(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
