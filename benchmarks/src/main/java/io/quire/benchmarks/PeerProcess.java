@@ -34,6 +34,12 @@ final class PeerProcess implements AutoCloseable {
       "--add-opens", "java.management/sun.management=ALL-UNNAMED",
       "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
+  /**
+   * Extra JVM options for the peer, split on spaces (e.g. {@code -XX:StartFlightRecording=filename=peer.jfr} to profile
+   * the other side of a two-JVM benchmark): the fork's own {@code -jvmArgsAppend} does not reach the peer.
+   */
+  static final String PEER_JVM_OPTIONS = "quire.bench.peerJvmOptions";
+
   private final Process process;
   private final Path log;
   private final Thread killer;
@@ -56,6 +62,10 @@ final class PeerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
+    String extra = System.getProperty(PEER_JVM_OPTIONS, "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.add("-D" + TwoNodeBench.TCP_NO_DELAY + "=" + TwoNodeBench.tcpNoDelay());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), TwoNodePeer.class.getName(), mode,
         Integer.toString(controlPort), Long.toString(ProcessHandle.current().pid())));

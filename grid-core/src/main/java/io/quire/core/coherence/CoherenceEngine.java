@@ -37,8 +37,10 @@ import java.util.random.RandomGenerator;
  * readers and every operation on a page is linearizable.
  *
  * <p>Implementation notes. Everything but the local read hit runs on the node's {@code mailbox}, a serial executor
- * (one thread in production, the simulation's only thread in tests): page control blocks, pending requests, owner
- * records and outgoing grants are engine-thread state and take no locks. The hit path ({@link #readLocal}) reads only
+ * (in production a {@link io.quire.core.runtime.SerialMailbox}: one task at a time, on the thread that brought it
+ * when the engine is idle; the simulation's only thread in tests): page control blocks, pending requests, owner
+ * records and outgoing grants are engine-thread state (the mailbox's running task's) and take no locks. So a task
+ * never waits for the network or for another engine task: it may run on a transport's receiving thread. The hit path ({@link #readLocal}) reads only
  * the RAM tier, which holds exactly the pages this node may read: the engine removes a copy from it before it
  * acknowledges the invalidation, and an owner installs a new version only after every copy is gone, so a reader that
  * still sees the old copy read a value that was current during its read.
@@ -882,7 +884,9 @@ public final class CoherenceEngine implements Receiver, AutoCloseable {
     st.recent.clear();
     m.recent().forEach(applied -> st.recent.put(applied.requestId(), applied.result()));
     pager.write(m.data().withDirty(true));
-    replicaStore.remove(m.page());
+    // Not forced: a backup that comes back after a crash is older than the granted page and loses to any newer copy,
+    // and a forced removal cost an fsync on every write that takes a page from its owner.
+    replicaStore.removeLazily(m.page());
     replicaPages.remove(m.page());
     if (responsible(m.page()).equals(self)) {
       recordOwner(m.page(), self, version);

@@ -34,6 +34,15 @@ public interface PageStore extends AutoCloseable {
   /** Removes the page at {@code pageAddress}; true when there was one. */
   boolean remove(GlobalAddress pageAddress);
 
+  /**
+   * Removes the page at {@code pageAddress} without the durability promise, as {@link #writeLazily} writes: a crash
+   * before the next {@link #write}, {@link #flush} or {@link #close} may bring the page back. For copies whose return
+   * is harmless (an older version loses to a newer one). Stores with nothing to buffer just remove.
+   */
+  default boolean removeLazily(GlobalAddress pageAddress) {
+    return remove(pageAddress);
+  }
+
   /** Removes every page whose address lies in {@code range}; returns how many were removed. */
   long removeRange(AddressRange range);
 

@@ -354,8 +354,19 @@ public final class DiskPageStore implements PageStore {
     }
   }
 
+  /** {@inheritDoc} The removal is appended to the journal and forced to disk before returning. */
   @Override
   public boolean remove(GlobalAddress pageAddress) {
+    return removeRecord(pageAddress, true);
+  }
+
+  /** {@inheritDoc} Appended to the journal but not forced; the next write, remove, flush or close forces it. */
+  @Override
+  public boolean removeLazily(GlobalAddress pageAddress) {
+    return removeRecord(pageAddress, false);
+  }
+
+  private boolean removeRecord(GlobalAddress pageAddress, boolean durable) {
     requireNonNull(pageAddress, "pageAddress");
     lock.lock();
     try {
@@ -365,7 +376,7 @@ public final class DiskPageStore implements PageStore {
       }
       journalAppend(Journal.REMOVE, pageAddress.toBytes());
       applyRemove(pageAddress);
-      afterAppend(true);
+      afterAppend(durable);
       return true;
     } finally {
       lock.unlock();

@@ -54,9 +54,14 @@ class DiskPageStoreModelTest {
           store.writeLazily(page);
           model.put(page.address(), page);
           lazyPending = true;
-        } else if (dice < 56) {
+        } else if (dice < 52) {
           GlobalAddress address = randomAddress(random);
           assertThat(store.remove(address)).as(step + ": remove " + address).isEqualTo(model.remove(address) != null);
+        } else if (dice < 56) {
+          GlobalAddress address = randomAddress(random);
+          boolean removed = store.removeLazily(address);
+          assertThat(removed).as(step + ": remove lazily " + address).isEqualTo(model.remove(address) != null);
+          lazyPending |= removed;
         } else if (dice < 61) {
           GlobalAddress start = randomAddress(random);
           int pages = 1 + random.nextInt(8);

@@ -211,6 +211,21 @@ class DiskPageStoreTest extends PageStoreContract {
   }
 
   @Test
+  void removeLazily_isSeenAtOnceAndMadeDurableByTheNextWrite() throws IOException {
+    store.write(page(1, 1, "doomed"));
+
+    assertThat(store.removeLazily(pageAt(1))).isTrue();
+    assertThat(store.read(pageAt(1))).isNull();
+    assertThat(store.removeLazily(pageAt(1))).isFalse();
+    store.write(page(2, 1, "eager"));
+
+    try (PageStore recovered = DiskPageStore.open(crashCopy(), PAGE_SIZE)) {
+      assertThat(recovered.read(pageAt(1))).isNull();
+      assertThat(recovered.read(pageAt(2))).isNotNull();
+    }
+  }
+
+  @Test
   void crashCopy_takenDuringCheckpointingWrites_holdsEveryAcknowledgedPage() throws IOException {
     reopen(TINY_CHECKPOINT);
     List<Page> written = new ArrayList<>();
