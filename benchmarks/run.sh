@@ -17,11 +17,13 @@
 #   --rebuild  rebuild benchmarks/target/benchmarks.jar even if it exists
 #   regexps    run only the matching benchmarks (passed to JMH as include patterns), in one JMH invocation with the
 #              mode's timing; 'JCacheBench' runs only the JCache comparison, 'JCacheBench|FloorsBench' it and its
-#              floors, 'TwoNodeBench' the two-JVM comparison (each of its trials starts and kills a second JVM)
+#              floors, 'TwoNodeBench' the two-JVM comparison (each of its trials starts and kills a second JVM;
+#              regexps that all name TwoNodeBench get its longer warmup, others the mode's timing)
 #   --report   run nothing: print the table and ratios of earlier JMH JSON results (several files are merged, e.g.
 #              two halves of a run; each ratio still compares two results of the same JMH invocation)
 #
-# Without regexps, WriteBench.writePersistent (an fsync per op) runs in a second, shorter JMH invocation. The scale
+# Without regexps, WriteBench.writePersistent (an fsync per op) runs in a shorter JMH invocation of its own, and
+# TwoNodeBench in one with 5 warmup iterations. The scale
 # benchmarks (LargerThanRamBench, GrowthBench) get tables of their own; whenever GrowthBench is selected, HeapPerEntry
 # then measures heap bytes per entry at 10^6 entries, one fresh JVM per provider.
 # Results: benchmarks/target/jmh-result*.json (one per JMH invocation) and heap-per-entry.jsonl for the heap
@@ -62,14 +64,22 @@ if [[ ! -f "$jar" || "$rebuild" == 1 ]]; then
   mvn -B -q -DskipTests -pl benchmarks -am package
 fi
 
+# TwoNodeBench gets more warmup in every mode: two JVMs and a JGroups stack each warm up slower than one JVM, and
+# with 1-2 warmup seconds its read miss and writes were still falling from iteration to iteration (errors wider than
+# the scores); with 5 they were within 10-30%.
 case "$mode" in
-  quick) timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s) ;;
+  quick)
+    timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
+    twonode_timing=(-f 1 -wi 5 -w 1s -i 4 -r 1s)
+    ;;
   full)
     timing=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
+    twonode_timing=(-f 1 -wi 5 -w 1s -i 5 -r 1s)
     fsync_timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
     ;;
   long)
     timing=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
+    twonode_timing=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
     fsync_timing=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
     ;;
 esac
@@ -114,7 +124,11 @@ heap() {
 }
 
 if [[ ${#patterns[@]} -gt 0 ]]; then
-  jmh "" "${patterns[@]}" "${timing[@]}"
+  pattern_timing=("${twonode_timing[@]}")
+  for p in "${patterns[@]}"; do
+    [[ "$p" == *TwoNodeBench* ]] || pattern_timing=("${timing[@]}")
+  done
+  jmh "" "${patterns[@]}" "${pattern_timing[@]}"
   for p in "${patterns[@]}"; do
     if echo "io.quire.benchmarks.GrowthBench.get" | grep -Eq -- "$p"; then
       heap quire ehcache caffeine hazelcast
@@ -127,12 +141,13 @@ elif [[ "$mode" == quick ]]; then
   jmh "-quick-jcache" 'JCacheBench\.(getBytes|getItem|putBytes)$' 'FloorsBench\.(tcpRoundTrip|jgroupsRoundTrip)$' \
     -p provider=quire,caffeine,ehcache "${timing[@]}"
   jmh "-quick-twonode" 'TwoNodeBench\.(getValidCopy|getReadMiss|jgroupsRoundTrip|putSameKeysFromOneNode|mix90Get10Put)$' \
-    "${timing[@]}"
+    "${twonode_timing[@]}"
   jmh "-quick-ltr" 'LargerThanRamBench\.get$' -p durability=volatile "${timing[@]}"
   jmh "-quick-growth" 'GrowthBench\.get$' -p provider=quire -p entries=1000,1000000 "${timing[@]}"
   heap quire hazelcast
 else
-  jmh "" -e 'WriteBench\.writePersistent' "${timing[@]}"
+  jmh "" -e 'WriteBench\.writePersistent|TwoNodeBench' "${timing[@]}"
+  jmh "-twonode" 'TwoNodeBench' "${twonode_timing[@]}"
   jmh "-fsync" 'WriteBench\.writePersistent' "${fsync_timing[@]}"
   heap quire ehcache caffeine hazelcast
 fi
