@@ -55,6 +55,10 @@ import java.util.logging.Logger;
  * deleted. Opening takes the highest generation that has a page file or journal: until {@code pages-<g+1>.db} is in
  * place generation {@code g} is whole; from then on {@code g+1} is (a missing journal is created empty).
  *
+ * <p>Reads: both files are read through read-only memory mappings (the page file's whole, the journal's first part,
+ * mapped again as it grows by {@link Journal#REMAP_AFTER_BYTES}), since a page-in through {@code pread} cost several
+ * system calls: MapDB's binary search reads a few bytes at a time, and a journal record took two reads.
+ *
  * <p>Verification: every page read from disk is decoded by {@link PageRecordCodec}, which checks the record and the
  * page checksum; journal records also carry a CRC32C. Damage is a {@link CorruptPageException} naming the address
  * and the file, or a {@link CorruptStoreException} naming the file when the structure is damaged.
@@ -610,6 +614,16 @@ public final class DiskPageStore implements PageStore {
   /** The page size the store was made with. */
   public PageSize pageSize() {
     return pageSize;
+  }
+
+  /** How many bytes of the current journal reads take from its memory mapping (the rest is read with pread). */
+  long journalMappedBytes() {
+    lock.lock();
+    try {
+      return journal.mappedBytes();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The current generation: how many checkpoints the directory has been through. */

@@ -4,6 +4,7 @@ import io.quire.spi.store.CorruptStoreException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import java.util.zip.CRC32C;
  * records cannot be a torn write: it is damage, reported to the replayer, which decides. Broken framing followed
  * by an intact record somewhere further on is damage too, but the records after it cannot be found reliably: the
  * dropped bytes are saved to {@code journal-<g>.log.discarded-at-<offset>} and the loss is logged as severe.
+ *
+ * <p>Reads of records in the file's first part go through a read-only memory mapping of it, renewed to the file's
+ * end once a read misses it and {@link #REMAP_AFTER_BYTES} more were appended; the rest through {@code pread}.
  *
  * <p>Not thread-safe: the owning store serialises every call.
  */
@@ -58,12 +62,25 @@ final class Journal implements Closeable {
   /** A record read back: its type, payload and whether its CRC matched. */
   record Frame(byte type, byte[] payload, boolean intact, int length) {}
 
+  /**
+   * How far the file must have grown past its mapped part before a read that misses the mapping maps it again: the
+   * records appended since are read with {@code pread} until then, so appends interleaved with reads do not remap
+   * (a mapping costs two system calls and a TLB shoot-down).
+   */
+  static final long REMAP_AFTER_BYTES = 4L * 1024 * 1024;
+
   private final Path file;
   private final FileChannel channel;
   private final boolean hasPageFile;
   private final int maxPagePayload;
   private long end;
   private boolean unforced;
+  // Records that end before mappedEnd are read from `mapped`, a read-only mapping of the file's first mappedEnd bytes:
+  // a page-in from the journal was two preads per record, half of a larger-than-RAM get. Never mapped past `end`
+  // (mapping past a file's end would extend it) and only while the file is under 2 GiB (one buffer); the file is
+  // never truncated below `end` once open, so a mapped byte is always backed.
+  private MappedByteBuffer mapped;
+  private long mappedEnd;
 
   private Journal(Path file, FileChannel channel, boolean hasPageFile, int maxPagePayload, long end) {
     this.file = file;
@@ -224,6 +241,22 @@ final class Journal implements Closeable {
    * fails is returned with {@code intact} false.
    */
   Frame read(long offset) throws IOException {
+    if (offset + 1 + 1 + Integer.BYTES <= mappedEndFor(offset)) {
+      int at = (int) offset;
+      byte type = mapped.get(at + 1);
+      int length = mapped.getInt(at + 2);
+      if (mapped.get(at) != RECORD_MAGIC || !plausibleLength(type, length) || offset + FRAME_BYTES + length > end) {
+        return null;
+      }
+      if (offset + FRAME_BYTES + length <= mappedEnd) {
+        byte[] payload = new byte[length];
+        mapped.get(at + 1 + 1 + Integer.BYTES, payload);
+        CRC32C crc = new CRC32C();
+        crc.update(mapped.slice(at + 1, 1 + Integer.BYTES + length));
+        boolean intact = (int) crc.getValue() == mapped.getInt(at + 1 + 1 + Integer.BYTES + length);
+        return new Frame(type, payload, intact, FRAME_BYTES + length);
+      }
+    }
     ByteBuffer head = ByteBuffer.allocate(1 + 1 + Integer.BYTES);
     if (!DiskFiles.readFully(channel, head, offset) || head.get(0) != RECORD_MAGIC) {
       return null;
@@ -242,6 +275,19 @@ final class Journal implements Closeable {
     crc.update(rest.array(), 0, length);
     boolean intact = (int) crc.getValue() == rest.getInt(length);
     return new Frame(type, Arrays.copyOf(rest.array(), length), intact, FRAME_BYTES + length);
+  }
+
+  /** The end of the mapped part, after mapping the file again if {@code offset} lies past it and it grew enough. */
+  private long mappedEndFor(long offset) throws IOException {
+    if (offset >= mappedEnd && end - mappedEnd >= REMAP_AFTER_BYTES && end <= Integer.MAX_VALUE) {
+      MappedByteBuffer old = mapped;
+      mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, end);
+      mappedEnd = end;
+      if (old != null) {
+        Unmapper.unmap(old);
+      }
+    }
+    return mappedEnd;
   }
 
   private boolean plausibleLength(byte type, int length) {
@@ -294,6 +340,11 @@ final class Journal implements Closeable {
     }
   }
 
+  /** How many bytes from the file's start reads take from the mapping. */
+  long mappedBytes() {
+    return mappedEnd;
+  }
+
   /** The file's length: header plus records. */
   long size() {
     return end;
@@ -308,9 +359,15 @@ final class Journal implements Closeable {
     return file;
   }
 
-  /** Closes the file without forcing it. */
+  /** Closes the file without forcing it, and unmaps it (a reader after this fails; the store's lock sees to it). */
   @Override
   public void close() throws IOException {
+    MappedByteBuffer old = mapped;
+    mapped = null;
+    mappedEnd = 0;
+    if (old != null) {
+      Unmapper.unmap(old);
+    }
     channel.close();
   }
 

@@ -3,15 +3,11 @@ package io.quire.store.disk;
 import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.mapdb.DBException;
 import org.mapdb.volume.ByteBufferVol;
 
@@ -24,7 +20,6 @@ import org.mapdb.volume.ByteBufferVol;
  * Reads are plain memory reads; reads past the end fail with an exception, never with a fault.
  */
 final class MappedReadOnlyVolume extends ByteBufferVol {
-  private static final Logger LOG = Logger.getLogger(MappedReadOnlyVolume.class.getName());
   private static final int SLICE_SHIFT = 30;
 
   private final File file;
@@ -93,39 +88,6 @@ final class MappedReadOnlyVolume extends ByteBufferVol {
     slices = new ByteBuffer[0];
     for (ByteBuffer slice : mapped) {
       Unmapper.unmap((MappedByteBuffer) slice);
-    }
-  }
-
-  /** {@code sun.misc.Unsafe.invokeCleaner}, the supported way to unmap before GC on JDK 9+; else GC unmaps. */
-  private static final class Unmapper {
-    private static final Object UNSAFE;
-    private static final Method INVOKE_CLEANER;
-
-    static {
-      Object unsafe = null;
-      Method invokeCleaner = null;
-      try {
-        Class<?> type = Class.forName("sun.misc.Unsafe");
-        Field field = type.getDeclaredField("theUnsafe");
-        field.setAccessible(true);
-        unsafe = field.get(null);
-        invokeCleaner = type.getMethod("invokeCleaner", ByteBuffer.class);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.log(Level.FINE, "no sun.misc.Unsafe.invokeCleaner: page files are unmapped by GC", e);
-      }
-      UNSAFE = unsafe;
-      INVOKE_CLEANER = invokeCleaner;
-    }
-
-    static void unmap(MappedByteBuffer buffer) {
-      if (INVOKE_CLEANER == null) {
-        return;
-      }
-      try {
-        INVOKE_CLEANER.invoke(UNSAFE, buffer);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.log(Level.FINE, "could not unmap a page file slice; GC will", e);
-      }
     }
   }
 }

@@ -316,6 +316,41 @@ class DiskPageStoreTest extends PageStoreContract {
   }
 
   @Test
+  void read_ofALargeJournal_readsThroughItsMappingAndAppendsAfterItStillRead() throws IOException {
+    byte[] marker = "QUIRE-DAMAGE-ME!".repeat(64).getBytes(StandardCharsets.US_ASCII);
+    int pages = (int) (Journal.REMAP_AFTER_BYTES / PAGE_SIZE.bytes()) + 64;
+    List<Page> written = new ArrayList<>();
+    for (long n = 0; n < pages; n++) {
+      Page page = n == 7 ? Page.of(pageAt(n), 1, false, false, marker) : fullPage(n, 1);
+      store.writeLazily(page);
+      written.add(page);
+    }
+    store.flush();
+
+    assertHolds(store, written);
+    long mapped = disk().journalMappedBytes();
+    assertThat(mapped).isGreaterThanOrEqualTo(Journal.REMAP_AFTER_BYTES);
+    store.write(fullPage(pages, 1));
+    store.write(fullPage(3, 2));
+    assertThat(store.read(pageAt(pages)).sameContentAs(fullPage(pages, 1))).isTrue();
+    assertThat(store.read(pageAt(3)).sameContentAs(fullPage(3, 2))).isTrue();
+    assertThat(disk().journalMappedBytes()).as("a small append does not remap").isEqualTo(mapped);
+
+    // Damage under the mapping is seen through it, as through a read of the file.
+    assertThat(flipBytesInside(storeDir().resolve("journal-0.log"), marker)).isEqualTo(1);
+    assertThatThrownBy(() -> store.read(pageAt(7))).isInstanceOf(CorruptPageException.class)
+        .hasMessageContaining(pageAt(7).toString());
+    assertThat(store.read(pageAt(8)).sameContentAs(written.get(8))).isTrue();
+  }
+
+  /** A page filled to the page size with bytes that depend on {@code n} and {@code version}. */
+  private static Page fullPage(long n, long version) {
+    byte[] content = new byte[PAGE_SIZE.bytes()];
+    new Random(n * 31 + version).nextBytes(content);
+    return Page.of(pageAt(n), version, false, false, content);
+  }
+
+  @Test
   void read_pageDamagedInTheJournal_throwsCorruptPageNamingAddressAndJournal() throws IOException {
     byte[] marker = "QUIRE-DAMAGE-ME!".repeat(64).getBytes(StandardCharsets.US_ASCII);
     store.write(page(1, 1, "healthy before"));
