@@ -23,7 +23,7 @@
 #              two halves of a run; each ratio still compares two results of the same JMH invocation)
 #
 # Without regexps, WriteBench.writePersistent (an fsync per op) runs in a shorter JMH invocation of its own, and
-# TwoNodeBench in one with 5 warmup iterations. The scale
+# TwoNodeBench in one with 10 warmup iterations. The scale
 # benchmarks (LargerThanRamBench, GrowthBench) get tables of their own; whenever GrowthBench is selected, HeapPerEntry
 # then measures heap bytes per entry at 10^6 entries, one fresh JVM per provider.
 # Results: benchmarks/target/jmh-result*.json (one per JMH invocation) and heap-per-entry.jsonl for the heap
@@ -64,22 +64,23 @@ if [[ ! -f "$jar" || "$rebuild" == 1 ]]; then
   mvn -B -q -DskipTests -pl benchmarks -am package
 fi
 
-# TwoNodeBench gets more warmup in every mode: two JVMs and a JGroups stack each warm up slower than one JVM, and
-# with 1-2 warmup seconds its read miss and writes were still falling from iteration to iteration (errors wider than
-# the scores); with 5 they were within 10-30%.
+# TwoNodeBench gets more warmup in every mode: two JVMs and a JGroups stack each warm up slower than one JVM (a read
+# miss is a few thousand operations a second, so the peer's methods take seconds to reach the JIT's thresholds): with
+# 1-2 warmup seconds its read miss and writes were still falling from iteration to iteration (errors wider than the
+# scores), and with 5 Quire's read miss still fell from 288 to 133 us over the measurement.
 case "$mode" in
   quick)
     timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
-    twonode_timing=(-f 1 -wi 5 -w 1s -i 4 -r 1s)
+    twonode_timing=(-f 1 -wi 10 -w 1s -i 4 -r 1s)
     ;;
   full)
     timing=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
-    twonode_timing=(-f 1 -wi 5 -w 1s -i 5 -r 1s)
+    twonode_timing=(-f 1 -wi 10 -w 1s -i 5 -r 1s)
     fsync_timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
     ;;
   long)
     timing=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
-    twonode_timing=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
+    twonode_timing=(-f 2 -wi 6 -w 2s -i 5 -r 2s)
     fsync_timing=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
     ;;
 esac
