@@ -268,7 +268,7 @@ def md_table(title, head, rows_out):
 # JCacheBench: the same methods once per provider. Quire's speed as a multiple of a peer's is peer ns/op divided by
 # Quire ns/op, so here higher is better, and a target "Quire >= Nx peer" is met when that multiple is at least N.
 JCACHE_TARGETS = {  # method -> {peer: minimum multiple}
-    "getBytes": {"caffeine": 0.5, "ehcache": 1.0},
+    "getBytes": {"caffeine": 0.5, "ehcache": 2.0},  # issue 7: ">= 0.5x Caffeine's adapter, >= 2x Ehcache heap"
     "getItem": {"caffeine": 10.0, "ehcache": 10.0},
     "putBytes": {"ehcache": 1.0},
 }
