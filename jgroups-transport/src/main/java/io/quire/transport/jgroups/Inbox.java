@@ -3,14 +3,11 @@ package io.quire.transport.jgroups;
 import static java.util.Objects.requireNonNull;
 
 import io.quire.core.NodeId;
+import io.quire.core.runtime.SerialMailbox;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,23 +25,22 @@ import org.jgroups.Address;
  * A held frame from an address that turns out not to be a member of the view is dropped like any frame from a
  * non-member. At most {@code maxHeld} frames are held; beyond that a frame is dropped (frames may be lost).
  *
- * <p>Which thread delivers: frames from the wire ({@link #frame}) are delivered on the JGroups thread that brings them, when no other thread is delivering at that moment: a hand-off to a thread of our
- * own cost two thread wake-ups per round trip (one on each side), a large part of a cluster read miss. The receiver's
- * callbacks only enqueue (the SPI forbids blocking), so running them on JGroups' threads holds those threads no
- * longer than the hand-off did. A JGroups thread that finds another thread delivering only enqueues; one delivers at
- * most {@value #MAX_INLINE} tasks before handing the rest to the inbox thread, so that it returns to JGroups soon.
- * Frames to self ({@link #frameFromSelf}) always go to the inbox thread, since the SPI promises that no callback
- * runs inside a sender's {@code send} or {@code request}; so do views ({@link #view}).
+ * <p>Which thread delivers: frames from the wire ({@link #frame}) are delivered on the JGroups thread that brings
+ * them, when no other thread is delivering at that moment ({@link SerialMailbox#execute}): a hand-off to a thread of
+ * our own cost two thread wake-ups per round trip (one on each side), a large part of a cluster read miss. A JGroups
+ * thread that finds another thread delivering only enqueues; one delivers at most {@value #MAX_INLINE} tasks before
+ * handing the rest to the inbox thread, so that it returns to JGroups soon. Frames to self ({@link #frameFromSelf})
+ * always go to the inbox thread, since the SPI promises that no callback runs inside a sender's {@code send} or
+ * {@code request}; so do views ({@link #view}).
  *
- * <p>Concurrency: {@link #view}, {@link #frame} and {@link #frameFromSelf} are called by any thread and enqueue on
- * {@code tasks} (lock-free). Only the thread that set {@code delivering} from false to true runs tasks, until it sets
- * it back: so tasks never run concurrently, run in enqueue order, and the fields marked below need no locks (each
- * compareAndSet and set of {@code delivering} orders one deliverer's writes before the next one's reads).
+ * <p>Concurrency: {@link #view}, {@link #frame} and {@link #frameFromSelf} are called by any thread and submit to
+ * {@code deliveries}, a serial mailbox: tasks never run concurrently and run in submission order, so the fields marked
+ * below need no locks.
  */
 final class Inbox {
   private static final Logger LOG = Logger.getLogger(Inbox.class.getName());
   /** Tasks a JGroups thread delivers in one go before it hands the rest to the inbox thread. */
-  static final int MAX_INLINE = 64;
+  static final int MAX_INLINE = SerialMailbox.MAX_INLINE;
 
   /** What the inbox delivers to; called by one thread at a time (see the class comment). */
   interface Target {
@@ -61,17 +57,14 @@ final class Inbox {
   private final String owner;
   private final Target target;
   private final int maxHeld;
-  // Wakes the inbox thread to deliver (frames to self, the rest of a long queue); it delivers like anyone else.
-  private final ExecutorService thread;
-  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  // True while one thread delivers; see the class comment.
-  private final AtomicBoolean delivering = new AtomicBoolean();
+  // Runs deliveries on the submitting JGroups thread when idle, else on whichever thread is delivering or its own.
+  private final SerialMailbox deliveries;
   private volatile boolean closed;
   private final LongAdder fromNonMembers = new LongAdder();
   private final LongAdder heldForView = new LongAdder();
   private final LongAdder droppedHeld = new LongAdder();
 
-  // Deliverer state: read and written only by the thread that holds `delivering`.
+  // Deliverer state: read and written only by the running task of `deliveries`.
   private Membership delivered = Membership.NONE;
   private ArrayDeque<Held> held = new ArrayDeque<>();
   private Set<Address> heldSenders = new HashSet<>();
@@ -84,11 +77,7 @@ final class Inbox {
     this.owner = owner.toString();
     this.target = requireNonNull(target, "target");
     this.maxHeld = maxHeld;
-    this.thread = Executors.newSingleThreadExecutor(task -> {
-      Thread t = new Thread(task, "quire-jgroups-" + owner);
-      t.setDaemon(true);
-      return t;
-    });
+    this.deliveries = new SerialMailbox("quire-jgroups-" + owner);
   }
 
   /**
@@ -118,7 +107,7 @@ final class Inbox {
 
   /** Whether a thread is delivering now: for tests, which need the inbox idle to see who delivers next. */
   boolean delivering() {
-    return delivering.get();
+    return deliveries.busy();
   }
 
   /** Frames dropped because their sender was not a member of the view they were delivered in. */
@@ -139,8 +128,8 @@ final class Inbox {
   /** Stops delivering: tasks already queued may still run (the transport ignores them); later ones are dropped. */
   void close() {
     closed = true;
-    // Not shutdownNow: close() may run on the inbox thread, from a receiver callback.
-    thread.shutdown();
+    // Tasks already queued still run; close() may run on the inbox thread, from a receiver callback.
+    deliveries.shutdown();
   }
 
   private void enqueue(Runnable task, boolean mayDeliverHere) {
@@ -148,63 +137,22 @@ final class Inbox {
       // The transport closed: the frame or view is lost, as it would be on the wire.
       return;
     }
-    tasks.add(task);
-    if (mayDeliverHere) {
-      deliver();
-    } else {
-      wakeInboxThread();
-    }
-  }
-
-  private void wakeInboxThread() {
+    Runnable logged = () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        // The target catches the receiver's exceptions; this is a bug of ours. The next task still runs.
+        LOG.log(Level.SEVERE, owner + ": delivering a frame or view failed; continuing", e);
+      }
+    };
     try {
-      thread.execute(this::deliverAll);
+      if (mayDeliverHere) {
+        deliveries.execute(logged);
+      } else {
+        deliveries.executeLater(logged);
+      }
     } catch (RejectedExecutionException closedMeanwhile) {
-      // The transport closed: what is queued is lost, as it would be on the wire.
-    }
-  }
-
-  /** On a JGroups thread: delivers up to MAX_INLINE tasks if no one else is delivering, wakes the inbox for more. */
-  private void deliver() {
-    // Retried after letting go: a task enqueued while the last one ran may have found `delivering` still true.
-    int ran = 0;
-    while (!tasks.isEmpty() && delivering.compareAndSet(false, true)) {
-      try {
-        Runnable task;
-        while (ran < MAX_INLINE && (task = tasks.poll()) != null) {
-          ran++;
-          runTask(task);
-        }
-      } finally {
-        delivering.set(false);
-      }
-      if (ran >= MAX_INLINE) {
-        wakeInboxThread();
-        return;
-      }
-    }
-  }
-
-  /** On the inbox thread: delivers until the queue is empty, or until another thread delivers. */
-  private void deliverAll() {
-    while (!tasks.isEmpty() && delivering.compareAndSet(false, true)) {
-      try {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-          runTask(task);
-        }
-      } finally {
-        delivering.set(false);
-      }
-    }
-  }
-
-  private void runTask(Runnable task) {
-    try {
-      task.run();
-    } catch (RuntimeException e) {
-      // The target catches the receiver's exceptions; this is a bug of ours. The next task still runs.
-      LOG.log(Level.SEVERE, owner + ": delivering a frame or view failed; continuing", e);
+      // The transport closed: what was queued is lost, as it would be on the wire.
     }
   }
 
