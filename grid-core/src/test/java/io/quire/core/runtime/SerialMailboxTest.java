@@ -49,14 +49,8 @@ class SerialMailboxTest {
 
   @Test
   void execute_whileAnotherThreadRunsTasks_returnsAtOnceAndThatThreadRunsTheTask() throws Exception {
-    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Thread runner = new Thread(() -> mailbox.execute(() -> {
-      started.countDown();
-      await(release);
-    }), "runner");
-    runner.start();
-    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread runner = runnerHolding(release, () -> { });
     CompletableFuture<Thread> ranOn = new CompletableFuture<>();
 
     mailbox.execute(() -> ranOn.complete(Thread.currentThread()));
@@ -69,16 +63,9 @@ class SerialMailboxTest {
 
   @Test
   void execute_aSubmitterRunsAtMostMaxInlineTasks_thenTheMailboxThreadRunsTheRest() throws Exception {
-    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<String> ranOn = Collections.synchronizedList(new ArrayList<>());
-    Thread runner = new Thread(() -> mailbox.execute(() -> {
-      started.countDown();
-      await(release);
-      ranOn.add(Thread.currentThread().getName());
-    }), "runner");
-    runner.start();
-    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread runner = runnerHolding(release, () -> ranOn.add(Thread.currentThread().getName()));
     int queued = SerialMailbox.MAX_INLINE + 36;
     CountDownLatch allRan = new CountDownLatch(queued);
     for (int i = 0; i < queued; i++) {
@@ -186,15 +173,9 @@ class SerialMailboxTest {
 
   @Test
   void shutdown_refusesNewTasksButRunsTheQueuedOnes() throws Exception {
-    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger ran = new AtomicInteger();
-    Thread runner = new Thread(() -> mailbox.execute(() -> {
-      started.countDown();
-      await(release);
-    }), "runner");
-    runner.start();
-    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    runnerHolding(release, () -> { });
     mailbox.execute(ran::incrementAndGet);
 
     mailbox.shutdown();
@@ -205,6 +186,22 @@ class SerialMailboxTest {
     release.countDown();
     assertThat(mailbox.awaitTermination(Duration.ofSeconds(10))).isTrue();
     assertThat(ran).hasValue(1);
+  }
+
+  /**
+   * Starts a thread named "runner" that submits a task which waits for {@code release} and then runs {@code then}, so
+   * the runner is the mailbox's running thread; returns once that task has started.
+   */
+  private Thread runnerHolding(CountDownLatch release, Runnable then) throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    Thread runner = new Thread(() -> mailbox.execute(() -> {
+      started.countDown();
+      await(release);
+      then.run();
+    }), "runner");
+    runner.start();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    return runner;
   }
 
   private static void await(CountDownLatch latch) {
