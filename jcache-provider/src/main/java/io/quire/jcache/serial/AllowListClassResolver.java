@@ -1,9 +1,12 @@
 package io.quire.jcache.serial;
 
 import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.util.IntMap;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import io.quire.spi.serial.SerializationException;
 import io.quire.spi.serial.SerializerSettings;
+import java.util.Arrays;
 
 /**
  * Kryo's class resolver with the allow-list: once {@link #seal() sealed}, a class without a registration is accepted
@@ -11,9 +14,20 @@ import io.quire.spi.serial.SerializerSettings;
  * before anything loads it. Kryo runs with {@code registrationRequired}, so nothing bypasses this class.
  */
 final class AllowListClassResolver extends DefaultClassResolver {
+  /** Name ids above this are forgotten by clearing the whole table rather than one by one. */
+  private static final int FORGET_ONE_BY_ONE = 16;
+
   private final SerializerSettings settings;
   private boolean sealed;
   private ClassLoader lastLoader;
+  // The class last read by name under the current loader, and the bytes that named it (Kryo's string encoding is
+  // self-delimiting, so the same bytes decode to the same name): a cache holds one value class as a rule, and decoding
+  // the name into a String and hashing it was a quarter of a by-name value's get (JFR, JCacheBench.getItem).
+  private byte[] lastNameBytes;
+  private Class<?> lastNamed;
+  // The highest name id read since the last reset, so that reset forgets just those (-1: none). Clearing Kryo's whole
+  // IntMap after every value was another tenth of that get.
+  private int highestReadNameId = -1;
 
   AllowListClassResolver(SerializerSettings settings) {
     this.settings = settings;
@@ -22,6 +36,9 @@ final class AllowListClassResolver extends DefaultClassResolver {
   /** Ends setup: from now on unregistered classes must pass the allow-list. */
   void seal() {
     sealed = true;
+    // A name read before sealing was not checked against the allow-list; it must not skip the check now.
+    lastNameBytes = null;
+    lastNamed = null;
   }
 
   /**
@@ -34,7 +51,36 @@ final class AllowListClassResolver extends DefaultClassResolver {
         nameToClass.clear();
       }
       lastLoader = loader;
+      lastNameBytes = null;
+      lastNamed = null;
     }
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes")
+  protected Registration readName(Input input) {
+    int start = input.position();
+    int nameId = input.readVarInt(true);
+    highestReadNameId = Math.max(highestReadNameId, nameId);
+    boolean firstMention = nameIdToClass == null || nameIdToClass.get(nameId) == null;
+    int nameStart = input.position();
+    byte[] known = lastNameBytes;
+    if (firstMention && known != null && input.limit() - nameStart >= known.length
+        && Arrays.equals(input.getBuffer(), nameStart, nameStart + known.length, known, 0, known.length)) {
+      input.setPosition(nameStart + known.length);
+      if (nameIdToClass == null) {
+        nameIdToClass = new IntMap<>();
+      }
+      nameIdToClass.put(nameId, lastNamed);
+      return kryo.getRegistration(lastNamed);
+    }
+    input.setPosition(start);
+    Registration registration = super.readName(input);
+    if (firstMention && input.getInputStream() == null) {
+      lastNameBytes = Arrays.copyOfRange(input.getBuffer(), nameStart, input.position());
+      lastNamed = registration.getType();
+    }
+    return registration;
   }
 
   @Override
@@ -76,9 +122,16 @@ final class AllowListClassResolver extends DefaultClassResolver {
     if (classToNameId != null) {
       classToNameId.clear();
     }
-    if (nameIdToClass != null) {
-      nameIdToClass.clear();
+    if (nameIdToClass != null && highestReadNameId >= 0) {
+      if (highestReadNameId < FORGET_ONE_BY_ONE) {
+        for (int id = 0; id <= highestReadNameId; id++) {
+          nameIdToClass.remove(id);
+        }
+      } else {
+        nameIdToClass.clear();
+      }
     }
+    highestReadNameId = -1;
     nextNameId = 0;
   }
 

@@ -172,6 +172,35 @@ class KryoValueSerializerTest {
   }
 
   @Test
+  void deserialize_byNameClassesInTurn_eachValueDecodesAsItsOwn() {
+    // The resolver remembers the last class read by name (and its name's bytes): values of other classes, and graphs
+    // naming several, must still decode as themselves.
+    Point point = new Point(1, 2, "p");
+    Person person = new Person("Ada", 36);
+    Money money = new Money(new BigDecimal("9.99"), "EUR");
+    Order order = new Order("o-1", new ArrayList<>(List.of(new Point(0, 0, null))),
+        new HashMap<>(Map.of("EUR", new ArrayList<>(List.of(money)))), Order.Status.SHIPPED);
+    List<Object> values = List.of(point, point, person, point, order, money, order, person, person, point);
+    List<byte[]> bytes = values.stream().map(serializer::serialize).toList();
+
+    for (int i = 0; i < values.size(); i++) {
+      assertThat(serializer.deserialize(bytes.get(i), LOADER)).as("value %d", i).isEqualTo(values.get(i));
+    }
+  }
+
+  @Test
+  void deserialize_classNotAllowListedAfterAnAllowedOne_isStillRefused() {
+    byte[] allowed = serializer.serialize(new Point(1, 2, "p"));
+    byte[] crafted = Serializers.permissive().serialize(new Gadget());
+    assertThat(serializer.deserialize(allowed, LOADER)).isEqualTo(new Point(1, 2, "p"));
+
+    assertThatThrownBy(() -> serializer.deserialize(crafted, LOADER))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("class io.quire.jcache.serial.evil.Gadget is not registered or allow-listed");
+    assertThat(serializer.deserialize(allowed, LOADER)).isEqualTo(new Point(1, 2, "p"));
+  }
+
+  @Test
   void deserialize_classNotAllowListedNestedInARecordField_isRefused() {
     byte[] crafted = Serializers.permissive().serialize(new HashMap<>(Map.of("payload", new Gadget())));
     assertThatThrownBy(() -> Serializers.strict().deserialize(crafted, LOADER))
