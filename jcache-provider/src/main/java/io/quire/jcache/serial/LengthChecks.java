@@ -16,8 +16,12 @@ import java.util.Map;
 final class LengthChecks {
   private LengthChecks() {}
 
-  static void require(Input input, int count, String what) {
-    ((BoundedInput) input).requireElements(count, what);
+  static void require(Input input, int count, Class<?> type) {
+    // The name is built only when the check fails: this runs for every array and collection read.
+    BoundedInput bounded = (BoundedInput) input;
+    if (count < 0 || count > bounded.remaining()) {
+      bounded.requireElements(count, type.getName());
+    }
   }
 
   /** {@code new ArrayList(size)} and friends preallocate, so the size is checked first. */
@@ -25,7 +29,7 @@ final class LengthChecks {
   static final class BoundedCollectionSerializer extends CollectionSerializer<Collection> {
     @Override
     protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
-      require(input, size, type.getName());
+      require(input, size, type);
       return super.create(kryo, input, type, size);
     }
   }
@@ -35,7 +39,7 @@ final class LengthChecks {
   static final class BoundedMapSerializer extends MapSerializer<Map> {
     @Override
     protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
-      require(input, size, type.getName());
+      require(input, size, type);
       return super.create(kryo, input, type, size);
     }
   }
@@ -63,7 +67,7 @@ final class LengthChecks {
       int length = input.readVarInt(true) - 1;
       input.setPosition(start);
       if (length != -1) { // -1 is a null array, which reads no further
-        require(input, length, type.getName());
+        require(input, length, type);
       }
       return delegate.read(kryo, input, type);
     }
