@@ -59,6 +59,10 @@ import java.util.logging.Logger;
  * mapped again as it grows by {@link Journal#REMAP_AFTER_BYTES}), since a page-in through {@code pread} cost several
  * system calls: MapDB's binary search reads a few bytes at a time, and a journal record took two reads.
  *
+ * <p>Interrupts: a caller's interrupt status neither fails a call nor closes a file (NIO closes a channel used by an
+ * interrupted thread); it is cleared for the I/O and restored afterwards, and an interrupt during the I/O reopens the
+ * journal and repeats the operation (see {@link Journal}).
+ *
  * <p>Verification: every page read from disk is decoded by {@link PageRecordCodec}, which checks the record and the
  * page checksum; journal records also carry a CRC32C. Damage is a {@link CorruptPageException} naming the address
  * and the file, or a {@link CorruptStoreException} naming the file when the structure is damaged.
@@ -461,6 +465,9 @@ public final class DiskPageStore implements PageStore {
   /** Checkpoints when the journal has grown enough, else forces it when the change must be durable. */
   private void afterAppend(boolean durable) {
     if (journal.size() >= nextCheckpointAt) {
+      // Not interrupted: NIO would close the new files' channels under a caller whose task was cancelled (the
+      // journal's own operations protect themselves); an interrupt during it fails it, and it is retried later.
+      boolean interrupted = Thread.interrupted();
       try {
         checkpoint();
         return; // the new page file holds every change, synced
@@ -471,6 +478,10 @@ public final class DiskPageStore implements PageStore {
         // The old generation is intact and still current: keep appending to it, and retry after another threshold.
         nextCheckpointAt = journal.size() + checkpointJournalBytes;
         LOG.log(Level.WARNING, "disk store " + directory + ": checkpoint failed; the journal keeps growing", e);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     if (durable) {

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,7 +71,8 @@ final class Journal implements Closeable {
   static final long REMAP_AFTER_BYTES = 4L * 1024 * 1024;
 
   private final Path file;
-  private final FileChannel channel;
+  // Replaced only by uninterruptibly(), when an interrupt closed it.
+  private FileChannel channel;
   private final boolean hasPageFile;
   private final int maxPagePayload;
   private long end;
@@ -257,6 +259,10 @@ final class Journal implements Closeable {
         return new Frame(type, payload, intact, FRAME_BYTES + length);
       }
     }
+    return uninterruptibly(() -> readFromChannel(offset));
+  }
+
+  private Frame readFromChannel(long offset) throws IOException {
     ByteBuffer head = ByteBuffer.allocate(1 + 1 + Integer.BYTES);
     if (!DiskFiles.readFully(channel, head, offset) || head.get(0) != RECORD_MAGIC) {
       return null;
@@ -281,13 +287,51 @@ final class Journal implements Closeable {
   private long mappedEndFor(long offset) throws IOException {
     if (offset >= mappedEnd && end - mappedEnd >= REMAP_AFTER_BYTES && end <= Integer.MAX_VALUE) {
       MappedByteBuffer old = mapped;
-      mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, end);
+      mapped = uninterruptibly(() -> channel.map(FileChannel.MapMode.READ_ONLY, 0, end));
       mappedEnd = end;
       if (old != null) {
         Unmapper.unmap(old);
       }
     }
     return mappedEnd;
+  }
+
+  /** How often {@link #uninterruptibly} runs an operation that interrupts keep cutting short. */
+  private static final int ATTEMPTS = 5;
+
+  /** An operation on {@link #channel}, for {@link #uninterruptibly}. */
+  @FunctionalInterface
+  private interface ChannelOperation<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code operation} as if the calling thread were not interrupted. NIO closes a channel that an interrupted
+   * thread uses (ClosedByInterruptException), so a cache call on a thread whose task was cancelled would have closed
+   * the journal for every later caller. The interrupt status is cleared for the call and restored afterwards; an
+   * interrupt that lands during the call closes the channel anyway, so the file is opened again and the operation
+   * (a positional read, write or force, safe to repeat) runs again, up to {@value #ATTEMPTS} times in all.
+   */
+  private <T> T uninterruptibly(ChannelOperation<T> operation) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return operation.run();
+        } catch (ClosedByInterruptException closed) {
+          interrupted = true;
+          Thread.interrupted();
+          channel = openChannel(file);
+          if (attempt == ATTEMPTS) {
+            throw closed;
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private boolean plausibleLength(byte type, int length) {
@@ -317,7 +361,11 @@ final class Journal implements Closeable {
     frame.flip();
     long offset = end;
     try {
-      DiskFiles.writeFully(channel, frame, offset);
+      // Positional: a retry after an interrupt writes the whole record over whatever part of it got written.
+      uninterruptibly(() -> {
+        DiskFiles.writeFully(channel, frame.duplicate(), offset);
+        return null;
+      });
     } catch (IOException e) {
       try {
         channel.truncate(offset);
@@ -335,7 +383,10 @@ final class Journal implements Closeable {
   void force() throws IOException {
     if (unforced) {
       // force(false): the data and the file length, which is all a reader needs; no need to sync the mtime.
-      channel.force(false);
+      uninterruptibly(() -> {
+        channel.force(false);
+        return null;
+      });
       unforced = false;
     }
   }

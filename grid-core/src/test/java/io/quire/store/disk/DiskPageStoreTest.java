@@ -316,6 +316,82 @@ class DiskPageStoreTest extends PageStoreContract {
   }
 
   @Test
+  void writeAndRead_onAnInterruptedThread_succeedAndKeepTheInterruptAndTheStoreWorks() throws IOException {
+    // NIO closes a channel used by an interrupted thread (ClosedByInterruptException): a cache call on a thread that
+    // was interrupted (a cancelled task) must neither fail nor break the store for everyone after it.
+    store.write(page(1, 1, "before"));
+    Thread.currentThread().interrupt();
+    try {
+      store.write(page(2, 1, "interrupted write"));
+      store.writeLazily(page(3, 1, "interrupted lazy write"));
+      assertThat(store.read(pageAt(1)).version()).isEqualTo(1);
+      assertThat(store.removeLazily(pageAt(3))).isTrue();
+      store.flush();
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    store.write(page(4, 1, "after"));
+    assertThat(store.read(pageAt(2)).version()).isEqualTo(1);
+    reopen(NO_CHECKPOINT);
+    assertThat(store.read(pageAt(2)).version()).isEqualTo(1);
+    assertThat(store.read(pageAt(3))).isNull();
+    assertThat(store.read(pageAt(4)).version()).isEqualTo(1);
+  }
+
+  @Test
+  void checkpoint_onAnInterruptedThread_stillHappens() throws IOException {
+    reopen(TINY_CHECKPOINT);
+    List<Page> written = new ArrayList<>();
+    Thread.currentThread().interrupt();
+    try {
+      for (long n = 0; n < 40; n++) {
+        Page page = numbered(n, 1);
+        store.write(page);
+        written.add(page);
+      }
+    } finally {
+      assertThat(Thread.interrupted()).isTrue();
+    }
+
+    assertThat(disk().generation()).isGreaterThan(0);
+    reopen(TINY_CHECKPOINT);
+    assertHolds(store, written);
+  }
+
+  @Test
+  void write_whileAnotherThreadKeepsInterruptingTheWriter_losesNothingAndNeverFails() throws Exception {
+    int pages = 300;
+    Thread writer = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    // Interrupts land at random points of the writes (reads, appends, fsyncs), far enough apart that one operation's
+    // retries are not all cut short too: a cancelled task is interrupted once, not in a storm.
+    Thread interrupter = new Thread(() -> {
+      Random random = new Random(7);
+      for (int i = 0; i < 10_000 && !done.get(); i++) {
+        writer.interrupt();
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000 + random.nextInt(8_000_000));
+      }
+    }, "interrupter");
+    List<Page> written = new ArrayList<>();
+    interrupter.start();
+    try {
+      for (long n = 0; n < pages; n++) {
+        Page page = numbered(n, 1);
+        store.write(page);
+        written.add(page);
+        assertThat(store.read(page.address()).version()).isEqualTo(1);
+      }
+    } finally {
+      done.set(true);
+      awaitIgnoringInterrupts(interrupter);
+    }
+
+    reopen(NO_CHECKPOINT);
+    assertHolds(store, written);
+  }
+
+  @Test
   void read_ofALargeJournal_readsThroughItsMappingAndAppendsAfterItStillRead() throws IOException {
     byte[] marker = "QUIRE-DAMAGE-ME!".repeat(64).getBytes(StandardCharsets.US_ASCII);
     int pages = (int) (Journal.REMAP_AFTER_BYTES / PAGE_SIZE.bytes()) + 64;
@@ -341,6 +417,21 @@ class DiskPageStoreTest extends PageStoreContract {
     assertThatThrownBy(() -> store.read(pageAt(7))).isInstanceOf(CorruptPageException.class)
         .hasMessageContaining(pageAt(7).toString());
     assertThat(store.read(pageAt(8)).sameContentAs(written.get(8))).isTrue();
+  }
+
+  /** Joins {@code thread}, whose last interrupts of this thread may still arrive; leaves this thread not interrupted. */
+  private static void awaitIgnoringInterrupts(Thread thread) throws InterruptedException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Thread.interrupted();
+      try {
+        thread.join(10_000);
+        break;
+      } catch (InterruptedException lateInterrupt) {
+        // One of the interrupter's last: join again.
+      }
+    }
+    Thread.interrupted();
+    assertThat(thread.isAlive()).isFalse();
   }
 
   /** A page filled to the page size with bytes that depend on {@code n} and {@code version}. */
