@@ -40,10 +40,10 @@ import java.util.random.RandomGenerator;
  * (in production a {@link io.quire.core.runtime.SerialMailbox}: one task at a time, on the thread that brought it
  * when the engine is idle; the simulation's only thread in tests): page control blocks, pending requests, owner
  * records and outgoing grants are engine-thread state (the mailbox's running task's) and take no locks. So a task
- * never waits for the network or for another engine task: it may run on a transport's receiving thread. The hit path ({@link #readLocal}) reads only
- * the RAM tier, which holds exactly the pages this node may read: the engine removes a copy from it before it
- * acknowledges the invalidation, and an owner installs a new version only after every copy is gone, so a reader that
- * still sees the old copy read a value that was current during its read.
+ * never waits for the network or for another engine task: it may run on a transport's receiving thread. The hit
+ * path ({@link #readLocal}) reads only the RAM tier, which holds exactly the pages this node may read: the engine
+ * removes a copy from it before it acknowledges the invalidation, and an owner installs a new version only after
+ * every copy is gone, so a reader that still sees the old copy read a value that was current during its read.
  *
  * <p>Every message is idempotent and every sender retransmits until answered, so lost, duplicated and reordered
  * messages are harmless: request ids (kept, with their results, in the page's recent-writes table that travels with

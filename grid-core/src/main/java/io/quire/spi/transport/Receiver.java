@@ -9,8 +9,9 @@ import java.nio.ByteBuffer;
  * <p>Callbacks must not block: they run on a transport thread that delivers every frame for this node (or, in a
  * simulation, on the simulation's only thread), so a blocked callback stalls all of the node's traffic. Never wait
  * for the network or for another node there; short local work (the coherence engine's, which may write a page to
- * disk) is fine, longer work is enqueued. Callbacks for one node are never concurrent with each other and never run inside a call to
- * {@link Transport#send} or {@link Transport#request} (on real threads: never on the caller's thread).
+ * disk) is fine, longer work is enqueued. Callbacks for one node are never concurrent with each other and never
+ * run inside a call to {@link Transport#send} or {@link Transport#request} (on real threads: never on the caller's
+ * thread).
  *
  * <p>Every buffer passed in belongs to the receiver: it is a copy that no one else reads or writes, so it may be kept.
  * An exception thrown by a callback is logged and the frame is dropped; the transport keeps running.

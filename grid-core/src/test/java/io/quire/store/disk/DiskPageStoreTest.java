@@ -419,7 +419,7 @@ class DiskPageStoreTest extends PageStoreContract {
     assertThat(store.read(pageAt(8)).sameContentAs(written.get(8))).isTrue();
   }
 
-  /** Joins {@code thread}, whose last interrupts of this thread may still arrive; leaves this thread not interrupted. */
+  /** Joins {@code thread}, whose last interrupts of this thread may still arrive; leaves this one not interrupted. */
   private static void awaitIgnoringInterrupts(Thread thread) throws InterruptedException {
     for (int attempt = 0; attempt < 100; attempt++) {
       Thread.interrupted();
