@@ -12,6 +12,7 @@ import io.quire.spi.transport.Responder;
 import io.quire.spi.transport.View;
 import io.quire.transport.jgroups.JGroupsTransport;
 import io.quire.transport.jgroups.JGroupsTransportFactory;
+import io.quire.transport.jgroups.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -342,7 +343,7 @@ public class FloorsBench {
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
       InetAddress loopback = InetAddress.getLoopbackAddress();
-      List<Integer> ports = freePorts(2);
+      List<Integer> ports = LoopbackPorts.free(2);
       String cluster = "quire-bench-" + UUID.randomUUID();
       List<InetSocketAddress> members = ports.stream().map(p -> new InetSocketAddress(loopback, p)).toList();
       requester = factory(cluster, loopback, ports.get(0), members).create(REQUESTER);
@@ -401,7 +402,7 @@ public class FloorsBench {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
       String loopback = InetAddress.getLoopbackAddress().getHostAddress();
-      List<Integer> ports = freePorts(2);
+      List<Integer> ports = LoopbackPorts.free(2);
       String cluster = "quire-bench-" + UUID.randomUUID();
       System.setProperty("quire.jgroups.bind_addr", loopback);
       System.setProperty("quire.jgroups.initial_hosts",
@@ -475,28 +476,6 @@ public class FloorsBench {
 
     @Override
     public void onView(View view) {}
-  }
-
-  static List<Integer> freePorts(int n) {
-    ServerSocket[] sockets = new ServerSocket[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-      }
-      return Arrays.stream(sockets).map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          if (socket != null) {
-            socket.close();
-          }
-        } catch (IOException ignored) {
-          // a listening socket that accepted nothing; nothing to do
-        }
-      }
-    }
   }
 
   static int[] shuffledIndexes(int n, long seed) {

@@ -8,9 +8,9 @@ import io.quire.jcache.QuireCacheManager;
 import io.quire.jcache.QuireCachingProvider;
 import io.quire.transport.jgroups.JGroupsTransport;
 import io.quire.transport.jgroups.JGroupsTransportFactory;
+import io.quire.transport.jgroups.LoopbackPorts;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -135,7 +135,7 @@ public class TwoNodeBench {
     public void setUp() throws IOException, InterruptedException {
       dir = TempDirs.create("two-node");
       values = values();
-      List<Integer> ports = FloorsBench.freePorts(3); // this member, the peer's member, the peer's control port
+      List<Integer> ports = LoopbackPorts.free(3); // this member, the peer's member, the peer's control port
       String cluster = "quire-bench-" + UUID.randomUUID();
       int[] numbers;
       if (provider.equals("quire")) {
@@ -372,7 +372,7 @@ public class TwoNodeBench {
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
       dir = TempDirs.create("two-jvm-echo");
-      List<Integer> ports = FloorsBench.freePorts(3);
+      List<Integer> ports = LoopbackPorts.free(3);
       String cluster = "quire-bench-" + UUID.randomUUID();
       peer = PeerProcess.start("echo", ports.get(2), dir.resolve("peer.log"), cluster, Integer.toString(ports.get(1)),
           Integer.toString(ports.get(0)));

@@ -1,9 +1,6 @@
 package io.quire.node;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,30 +176,5 @@ final class NodeProcess implements AutoCloseable {
   private static String javaCommand() {
     return ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  /**
-   * {@code n} ports free on 127.0.0.1 now (the system hands them out, so none is one another program holds). Each is
-   * closed again before a node binds it; a program taking one in between makes that node fail to start, which the
-   * demo reports.
-   */
-  static List<Integer> freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find free ports on 127.0.0.1", e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // Nothing was accepted on it; closing does not fail in practice.
-        }
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.quire.node;
 
+import io.quire.transport.jgroups.LoopbackPorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -183,7 +184,7 @@ final class ProcessClusterDemo {
       throws DemoFailure, IOException, InterruptedException {
     String requestPrefix = "demo-" + System.currentTimeMillis();
     for (int attempt = 1; ; attempt++) {
-      List<Integer> ports = NodeProcess.freePorts(NODES);
+      List<Integer> ports = LoopbackPorts.free(NODES);
       String members = ports.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
       nodes.clear();
       for (int i = 0; i < NODES; i++) {

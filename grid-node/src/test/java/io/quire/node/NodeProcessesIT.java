@@ -2,10 +2,8 @@ package io.quire.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quire.transport.jgroups.LoopbackPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ class NodeProcessesIT {
   Path dir;
 
   private final String cluster = "quire-it-" + UUID.randomUUID();
-  private final List<Integer> ports = freePorts(NODES);
+  private final List<Integer> ports = LoopbackPorts.free(NODES);
   private final Process[] processes = new Process[NODES];
   private int requests;
 
@@ -450,23 +448,4 @@ class NodeProcessesIT {
     }
   }
 
-  private static List<Integer> freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // Nothing accepted on it; closing does not fail in practice.
-        }
-      }
-    }
-  }
 }

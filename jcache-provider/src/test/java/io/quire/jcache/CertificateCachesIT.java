@@ -3,10 +3,9 @@ package io.quire.jcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quire.transport.jgroups.LoopbackPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +98,7 @@ class CertificateCachesIT {
   void nodesWithCertificatesFromTheTrustedCa_formACluster_andShareACache() throws Exception {
     makeCertificates();
     String cluster = "quire-cert-it-" + UUID.randomUUID();
-    List<Integer> ports = freePorts(2);
+    List<Integer> ports = LoopbackPorts.free(2);
     String members = "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1);
     String trust = dir.resolve("trust.p12").toString();
 
@@ -117,7 +116,7 @@ class CertificateCachesIT {
   @Test
   void anAuthKeystoreThatIsMissing_failsNamingTheDescriptorLineTheAttributeAndTheFile() throws Exception {
     Files.writeString(dir.resolve("pw"), PASSWORD + "\n");
-    URI uri = descriptor("bad.xml", 0, "quire-cert-bad-" + UUID.randomUUID(), freePorts(1).get(0),
+    URI uri = descriptor("bad.xml", 0, "quire-cert-bad-" + UUID.randomUUID(), LoopbackPorts.free(1).get(0),
         "127.0.0.1:7800", dir.resolve("trust.p12").toString()).toUri();
 
     assertThatThrownBy(() -> new QuireCachingProvider().getCacheManager(uri, getClass().getClassLoader()))
@@ -127,23 +126,4 @@ class CertificateCachesIT {
         .hasMessageContaining("does not exist");
   }
 
-  private static List<Integer> freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0, 1, LOOPBACK));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // A listening socket that accepted nothing closes; nothing to do if it does not.
-        }
-      }
-    }
-  }
 }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quire.jcache.config.DescriptorException;
+import io.quire.transport.jgroups.LoopbackPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -58,7 +57,7 @@ class JGroupsCachesIT {
   void startCluster() throws IOException {
     dir = Files.createTempDirectory("quire-jgroups-it-");
     String cluster = "quire-it-" + UUID.randomUUID();
-    List<Integer> ports = freePorts(NODES);
+    List<Integer> ports = LoopbackPorts.free(NODES);
     String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
     // Every test here runs over an authenticated and encrypted cluster, configured by the descriptors alone.
     Path secret = Files.writeString(dir.resolve("secret"), "secret-" + UUID.randomUUID());
@@ -285,25 +284,6 @@ class JGroupsCachesIT {
     }
   }
 
-  private static List<Integer> freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0, 1, LOOPBACK));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // A listening socket that accepted nothing closes; nothing to do if it does not.
-        }
-      }
-    }
-  }
 
   static final BlockingQueue<String> HEARD = new LinkedBlockingQueue<>();
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.quire.core.GridConfigurationException;
 import io.quire.core.NodeId;
 import io.quire.spi.transport.View;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,27 +24,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Building factories and channels; nothing here connects or opens a socket. */
 class JGroupsTransportFactoryTest {
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   @ParameterizedTest
   @ValueSource(strings = {JGroupsTransportFactory.LOOPBACK_STACK, JGroupsTransportFactory.TCP_STACK,
       JGroupsTransportFactory.UDP_STACK})
   void shippedStacks_makeChannelsThatJGroupsAccepts(String stack) {
     JGroupsTransportFactory factory = JGroupsTransportFactory.builder().stack(stack)
-        .bindAddress(FreePorts.LOOPBACK).build();
+        .bindAddress(LOOPBACK).build();
 
     try (JChannel channel = factory.newChannel()) {
       FD_SOCK2 failureDetection = channel.getProtocolStack().findProtocol(FD_SOCK2.class);
       Protocol fragmentation = channel.getProtocolStack().findProtocol("FRAG4");
-      assertThat(channel.getProtocolStack().getTransport().getBindAddress()).isEqualTo(FreePorts.LOOPBACK);
-      assertThat(failureDetection.getBindAddress()).isEqualTo(FreePorts.LOOPBACK);
+      assertThat(channel.getProtocolStack().getTransport().getBindAddress()).isEqualTo(LOOPBACK);
+      assertThat(failureDetection.getBindAddress()).isEqualTo(LOOPBACK);
       assertThat(fragmentation).isNotNull();
     }
   }
 
   @Test
   void settings_areWrittenOverTheStacksOwn() {
-    InetSocketAddress first = new InetSocketAddress(FreePorts.LOOPBACK, 7900);
-    InetSocketAddress second = new InetSocketAddress(FreePorts.LOOPBACK, 7901);
+    InetSocketAddress first = new InetSocketAddress(LOOPBACK, 7900);
+    InetSocketAddress second = new InetSocketAddress(LOOPBACK, 7901);
     JGroupsTransportFactory factory = JGroupsTransportFactory.builder()
         .clusterName("orders")
         .stack(JGroupsTransportFactory.LOOPBACK_STACK)
@@ -106,7 +108,7 @@ class JGroupsTransportFactoryTest {
   @Test
   void initialMembers_onAStackWithoutTcpping_failAtBuild() {
     var builder = JGroupsTransportFactory.builder().stack(JGroupsTransportFactory.UDP_STACK)
-        .initialMembers(List.of(new InetSocketAddress(FreePorts.LOOPBACK, 7800)));
+        .initialMembers(List.of(new InetSocketAddress(LOOPBACK, 7800)));
 
     assertThatThrownBy(builder::build).isInstanceOf(GridConfigurationException.class)
         .hasMessageContaining("no protocol TCPPING").hasMessageContaining("PING");
