@@ -37,8 +37,13 @@ import org.mapdb.volume.Volume;
  */
 final class PageFile implements Closeable {
 
-  /** Records per MapDB node: a lookup reads a whole node of values, so keep it small. */
-  private static final int NODE_SIZE = 4;
+  /**
+   * Records per MapDB node: one. A lookup copies out every value of the node it lands in (MapDB's byte-array
+   * serializer has no way to skip to the one asked for), so a node of four page records copied 16 KiB to return 4;
+   * a node of one costs the binary search two more probes of 16-byte keys. Files built with larger nodes read the
+   * same way: the node size is in each table page, not in this constant.
+   */
+  private static final int NODE_SIZE = 1;
 
   private static final int MIN_TABLE_PAGE = 64 * 1024;
   private static final int MAX_TABLE_PAGE = 256 * 1024 * 1024;
@@ -61,9 +66,9 @@ final class PageFile implements Closeable {
    * MapDB's table page: it must hold a whole node of the longest records, and a few of them so pages are not mostly
    * padding. At least 64 KiB so small pages do not make a table of tiny pages.
    */
-  static long tablePageSize(PageSize pageSize) {
-    long longestNode = NODE_SIZE * (long) (GlobalAddress.BYTES + 5)
-        + NODE_SIZE * (long) (PageRecordCodec.RECORD_HEADER_BYTES + pageSize.bytes() + 5) + 16;
+  static long tablePageSize(PageSize pageSize, int nodeSize) {
+    long longestNode = nodeSize * (long) (GlobalAddress.BYTES + 5)
+        + nodeSize * (long) (PageRecordCodec.RECORD_HEADER_BYTES + pageSize.bytes() + 5) + 16;
     return Math.max(MIN_TABLE_PAGE, Long.highestOneBit(4 * longestNode - 1) << 1);
   }
 
@@ -73,16 +78,22 @@ final class PageFile implements Closeable {
    * since an empty table is represented by no file at all.
    */
   static long build(Path target, PageSize pageSize, Iterator<Map.Entry<byte[], byte[]>> sorted) throws IOException {
+    return build(target, pageSize, sorted, NODE_SIZE);
+  }
+
+  /** {@link #build(Path, PageSize, Iterator)} with {@code nodeSize} records per MapDB node (tests: older files). */
+  static long build(Path target, PageSize pageSize, Iterator<Map.Entry<byte[], byte[]>> sorted, int nodeSize)
+      throws IOException {
     Path tmp = DiskFiles.tmpOf(target);
     Files.deleteIfExists(tmp);
-    long tablePage = tablePageSize(pageSize);
+    long tablePage = tablePageSize(pageSize, nodeSize);
     // No MapDB lock (-1): the store's LOCK file already keeps other stores out of the directory. The slice size is
     // the unit the volume grows by: one table page, so the file ends exactly after the last one.
     Volume volume = new FileChannelVol(tmp.toFile(), false, -1L, Long.numberOfTrailingZeros(tablePage), 0L);
     long count = 0;
     try {
       SortedTableMap.Sink<byte[], byte[]> sink = SortedTableMap.create(volume, Serializer.BYTE_ARRAY,
-          Serializer.BYTE_ARRAY).pageSize(tablePage).nodeSize(NODE_SIZE).createFromSink();
+          Serializer.BYTE_ARRAY).pageSize(tablePage).nodeSize(nodeSize).createFromSink();
       while (sorted.hasNext()) {
         Map.Entry<byte[], byte[]> entry = sorted.next();
         sink.put(entry.getKey(), entry.getValue());
